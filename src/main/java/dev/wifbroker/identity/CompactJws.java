@@ -1,0 +1,141 @@
+package dev.wifbroker.identity;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wifbroker.reason.Reason;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * A strictly parsed compact JWS (RFC 7515 §7.1): exactly three parts, canonical unpadded base64url,
+ * JSON objects without duplicate members or deep nesting, no {@code crit} extensions and no
+ * unencoded payloads. Nothing here is trusted until the signature is checked.
+ */
+public record CompactJws(Map<String, Object> header, Map<String, Object> claims, byte[] signingInput, byte[] signature) {
+    private static final int MAX_NESTING = 16;
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING)
+                    .maxNumberLength(64)
+                    .maxStringLength(64 * 1024)
+                    .build())
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    public static CompactJws parse(String token, int maxBytes) throws VerificationException {
+        if (token == null || token.isEmpty()) {
+            throw malformed("no token was presented");
+        }
+        if (token.length() > maxBytes) {
+            throw malformed("token is " + token.length() + " bytes, above the limit of " + maxBytes);
+        }
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        int dots = 0;
+        for (int i = 0; i < token.length(); i++) {
+            if (token.charAt(i) == '.') {
+                dots++;
+            }
+        }
+        if (dots == 4) {
+            throw malformed("token is a JWE (5 parts); only signed JWTs (JWS) are accepted");
+        }
+        if (dots != 2) {
+            throw malformed("token has " + (dots + 1) + " parts; a compact JWS has exactly 3");
+        }
+        byte[] headerBytes = decode(token.substring(0, first), "header");
+        byte[] payloadBytes = decode(token.substring(first + 1, second), "payload");
+        byte[] signature = decode(token.substring(second + 1), "signature");
+        if (signature.length == 0) {
+            throw malformed("token has an empty signature");
+        }
+        Map<String, Object> header = json(headerBytes, "header");
+        Map<String, Object> claims = json(payloadBytes, "payload");
+        checkHeader(header);
+        byte[] signingInput = token.substring(0, second).getBytes(StandardCharsets.US_ASCII);
+        return new CompactJws(header, claims, signingInput, signature);
+    }
+
+    public String algorithm() {
+        return header.get("alg") instanceof String s ? s : null;
+    }
+
+    public String keyId() {
+        return header.get("kid") instanceof String s ? s : null;
+    }
+
+    private static void checkHeader(Map<String, Object> header) throws VerificationException {
+        Object alg = header.get("alg");
+        if (!(alg instanceof String)) {
+            throw malformed("header has no alg");
+        }
+        if (header.containsKey("enc")) {
+            throw malformed("header has enc: encrypted tokens are not accepted");
+        }
+        if (header.containsKey("kid") && !(header.get("kid") instanceof String)) {
+            throw malformed("header kid must be a string");
+        }
+        if (header.containsKey("crit")) {
+            Object crit = header.get("crit");
+            String names = crit instanceof Iterable<?> list ? String.valueOf(list) : String.valueOf(crit);
+            throw malformed("header declares critical extensions " + names + " that the broker does not understand");
+        }
+        if (header.containsKey("b64")) {
+            throw malformed("header b64 (unencoded payload) is not accepted");
+        }
+    }
+
+    private static byte[] decode(String part, String what) throws VerificationException {
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            if (!ok) {
+                throw malformed(what + " is not base64url (character " + (c < 32 || c > 126 ? "0x" + Integer.toHexString(c)
+                        : "'" + c + "'") + " at offset " + i + ")");
+            }
+        }
+        if (part.length() % 4 == 1) {
+            throw malformed(what + " is not base64url (impossible length)");
+        }
+        byte[] bytes = Base64.getUrlDecoder().decode(part);
+        // Non-canonical encodings (non-zero trailing bits) would let one token have many spellings.
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(part)) {
+            throw malformed(what + " is not canonical base64url");
+        }
+        return bytes;
+    }
+
+    private static Map<String, Object> json(byte[] bytes, String what) throws VerificationException {
+        if (bytes.length == 0 || bytes[0] != '{' && !Character.isWhitespace(bytes[0])) {
+            throw malformed(what + " is not a JSON object");
+        }
+        try {
+            Map<String, Object> map = JSON.readValue(bytes, OBJECT);
+            if (map == null) {
+                throw malformed(what + " is not a JSON object");
+            }
+            return map;
+        } catch (IOException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("Duplicate field")) {
+                throw malformed(what + " has a duplicate member name");
+            }
+            if (m.contains("nesting depth")) {
+                throw malformed(what + " is nested deeper than " + MAX_NESTING + " levels");
+            }
+            throw malformed(what + " is not valid JSON");
+        }
+    }
+
+    private static VerificationException malformed(String detail) {
+        return new VerificationException(Reason.TOKEN_MALFORMED, detail);
+    }
+}

@@ -1,0 +1,279 @@
+package dev.wifbroker.identity;
+
+import dev.wifbroker.identity.issuer.IssuerSpec;
+import dev.wifbroker.identity.jwks.JwksSnapshot;
+import dev.wifbroker.identity.jwks.JwsAlgorithms;
+import dev.wifbroker.identity.jwks.KeySource;
+import dev.wifbroker.identity.jwks.VerificationKey;
+import dev.wifbroker.identity.profile.ClaimValues;
+import dev.wifbroker.reason.Reason;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jose4j.jca.ProviderContext;
+import org.jose4j.jws.JsonWebSignatureAlgorithm;
+import org.jose4j.jwa.AlgorithmFactoryFactory;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Decides whether a presented token really comes from a trusted issuer, in this order: strict
+ * parsing, exact issuer, algorithm allowlist, key from the issuer's key source (never from the token's
+ * header), signature, time ({@code exp}, {@code nbf}, {@code iat}, age, lifetime), audience. Each
+ * refusal carries a stable {@link Reason} and a precise explanation.
+ */
+public final class TokenVerifier {
+    private final IssuerLookup issuers;
+    private final VerifierSettings settings;
+    private final Clock clock;
+
+    public TokenVerifier(IssuerLookup issuers, VerifierSettings settings, Clock clock) {
+        this.issuers = issuers;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public VerifiedToken verify(String token) throws VerificationException {
+        CompactJws jws = CompactJws.parse(token, settings.maxTokenBytes());
+        Map<String, Object> claims = jws.claims();
+        if (!(claims.get("iss") instanceof String iss)) {
+            throw new VerificationException(Reason.TOKEN_MALFORMED, "token has no iss claim");
+        }
+        TrustedIssuer trusted = issuers.byUrl(iss).orElseThrow(() -> untrusted(iss));
+        IssuerSpec spec = trusted.spec();
+        String alg = jws.algorithm();
+        if (!JwsAlgorithms.supported(alg)) {
+            throw new VerificationException(Reason.ALGORITHM_NOT_ALLOWED, JwsAlgorithms.whyRefused(alg));
+        }
+        if (!spec.algorithms().contains(alg)) {
+            throw new VerificationException(Reason.ALGORITHM_NOT_ALLOWED, "alg " + alg + " is not allowed for issuer "
+                    + spec.name() + " (allowed: " + String.join(", ", spec.algorithms()) + ")");
+        }
+        VerificationKey key = verifySignature(jws, alg, trusted);
+        Instant now = clock.instant();
+        Times times = checkTimes(claims, spec, now);
+        checkAudience(claims, spec);
+        if (!(claims.get("sub") instanceof String sub) || sub.isEmpty()) {
+            throw new VerificationException(Reason.TOKEN_MALFORMED, "token has no sub claim");
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>(ClaimValues.flatten(claims));
+        attributes.putAll(spec.profile().normalize(claims));
+        attributes.values().removeIf(v -> v instanceof String s && s.isEmpty());
+        IdentityView identity = new IdentityView(spec.name(), spec.url(), spec.profile().kind(), sub, attributes);
+        String jti = claims.get("jti") instanceof String j && !j.isEmpty() ? j : null;
+        return new VerifiedToken(spec, identity, key.kid(), alg, times.issuedAt, times.expiresAt, jti);
+    }
+
+    private VerificationException untrusted(String iss) {
+        String hint = "";
+        for (TrustedIssuer t : issuers.all()) {
+            String url = t.spec().url();
+            if (strip(url).equalsIgnoreCase(strip(iss))) {
+                hint = " (issuer " + t.spec().name() + " is '" + url + "'; issuers must match exactly, including case and trailing slash)";
+                break;
+            }
+        }
+        return new VerificationException(Reason.ISSUER_NOT_TRUSTED, "issuer '" + printable(iss) + "' is not trusted" + hint);
+    }
+
+    private VerificationKey verifySignature(CompactJws jws, String alg, TrustedIssuer trusted) throws VerificationException {
+        String kid = jws.keyId();
+        KeySource source = trusted.keys();
+        Optional<JwksSnapshot> snapshot = source.snapshot();
+        List<VerificationKey> candidates = snapshot.map(s -> s.candidates(kid, alg)).orElse(List.of());
+        if (candidates.isEmpty()) {
+            KeySource.RefreshOutcome outcome = awaitRefresh(source, trusted.spec());
+            snapshot = outcome.snapshot();
+            candidates = snapshot.map(s -> s.candidates(kid, alg)).orElse(List.of());
+            if (candidates.isEmpty()) {
+                throw noKey(kid, alg, trusted.spec(), snapshot, outcome);
+            }
+        }
+        JsonWebSignatureAlgorithm verifier = algorithm(alg);
+        for (VerificationKey key : candidates) {
+            if (ecdsaShapeOk(alg, key, jws.signature()) && verifies(verifier, key, jws)) {
+                return key;
+            }
+        }
+        throw new VerificationException(Reason.SIGNATURE_INVALID, "signature does not verify with "
+                + (kid == null ? "any of the issuer's " + alg + " keys" : "key '" + printable(kid) + "'"));
+    }
+
+    private static JsonWebSignatureAlgorithm algorithm(String alg) throws VerificationException {
+        try {
+            return AlgorithmFactoryFactory.getInstance().getJwsAlgorithmFactory().getAlgorithm(alg);
+        } catch (JoseException e) {
+            throw new VerificationException(Reason.ALGORITHM_NOT_ALLOWED, "alg " + alg + " is not available in this runtime");
+        }
+    }
+
+    private KeySource.RefreshOutcome awaitRefresh(KeySource source, IssuerSpec spec) throws VerificationException {
+        try {
+            return source.refreshForUnknownKey().get(settings.refetchWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new VerificationException(Reason.JWKS_UNAVAILABLE, "keys of issuer " + spec.name()
+                    + " could not be fetched within " + settings.refetchWait().toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VerificationException(Reason.JWKS_UNAVAILABLE, "interrupted while fetching keys of issuer " + spec.name());
+        } catch (ExecutionException e) {
+            throw new VerificationException(Reason.JWKS_UNAVAILABLE, "keys of issuer " + spec.name() + " are unavailable");
+        }
+    }
+
+    private static VerificationException noKey(String kid, String alg, IssuerSpec spec, Optional<JwksSnapshot> snapshot,
+            KeySource.RefreshOutcome outcome) {
+        if (snapshot.isEmpty()) {
+            return new VerificationException(Reason.JWKS_UNAVAILABLE, "no keys of issuer " + spec.name()
+                    + " are available: " + outcome.detail());
+        }
+        boolean kidKnown = kid != null && snapshot.get().containsKid(kid);
+        if (outcome.status() == KeySource.RefreshOutcome.Status.FAILED && !kidKnown) {
+            return new VerificationException(Reason.JWKS_UNAVAILABLE, "key '" + printable(kid) + "' is not among the cached keys of issuer "
+                    + spec.name() + " and a refetch failed: " + outcome.detail());
+        }
+        if (kidKnown) {
+            return new VerificationException(Reason.KEY_NOT_FOUND, "key '" + printable(kid) + "' of issuer " + spec.name()
+                    + " cannot verify " + alg + " signatures");
+        }
+        return new VerificationException(Reason.KEY_NOT_FOUND, (kid == null ? "token has no kid and no " + alg + " key"
+                : "no key with kid '" + printable(kid) + "'") + " is in the JWKS of issuer " + spec.name()
+                + " (" + snapshot.get().keys().size() + " keys)");
+    }
+
+    /** Exact-length P1363 signatures with r and s in [1, n-1]; DER and out-of-range values never reach the JCA. */
+    private static boolean ecdsaShapeOk(String alg, VerificationKey key, byte[] signature) {
+        int half = JwsAlgorithms.ecdsaHalfLength(alg);
+        if (half == 0) {
+            return true;
+        }
+        if (signature.length != 2 * half || !(key.key() instanceof java.security.interfaces.ECPublicKey ec)) {
+            return false;
+        }
+        BigInteger n = ec.getParams().getOrder();
+        BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, half));
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, half, 2 * half));
+        return r.signum() > 0 && s.signum() > 0 && r.compareTo(n) < 0 && s.compareTo(n) < 0;
+    }
+
+    private static boolean verifies(JsonWebSignatureAlgorithm verifier, VerificationKey key, CompactJws jws) {
+        try {
+            return verifier.verifySignature(jws.signature(), key.key(), jws.signingInput(), new ProviderContext());
+        } catch (JoseException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private record Times(Instant issuedAt, Instant expiresAt) {}
+
+    private static Times checkTimes(Map<String, Object> claims, IssuerSpec spec, Instant now) throws VerificationException {
+        Long exp = numericDate(claims, "exp");
+        Long iat = numericDate(claims, "iat");
+        Long nbf = numericDate(claims, "nbf");
+        if (exp == null) {
+            throw new VerificationException(Reason.TOKEN_MALFORMED, "token has no exp claim");
+        }
+        if (iat == null) {
+            throw new VerificationException(Reason.TOKEN_MALFORMED, "token has no iat claim");
+        }
+        long skew = spec.clockSkew().toSeconds();
+        long t = now.getEpochSecond();
+        if (t > exp + skew) {
+            throw new VerificationException(Reason.TOKEN_EXPIRED, "token expired " + (t - exp) + " s ago (skew allowance "
+                    + skew + " s)");
+        }
+        if (nbf != null && nbf > t + skew) {
+            throw new VerificationException(Reason.TOKEN_NOT_YET_VALID, "token is not valid for another " + (nbf - t)
+                    + " s (nbf; skew allowance " + skew + " s)");
+        }
+        if (iat > t + skew) {
+            throw new VerificationException(Reason.TOKEN_NOT_YET_VALID, "token was issued " + (iat - t)
+                    + " s in the future (iat; skew allowance " + skew + " s)");
+        }
+        if (exp < iat) {
+            throw new VerificationException(Reason.TOKEN_MALFORMED, "token expires before it was issued (exp < iat)");
+        }
+        long age = t - iat;
+        if (age > spec.maxTokenAge().toSeconds() + skew) {
+            throw new VerificationException(Reason.TOKEN_TOO_OLD, "token was issued " + age + " s ago; issuer "
+                    + spec.name() + " accepts tokens up to " + spec.maxTokenAge().toSeconds() + " s old");
+        }
+        long lifetime = exp - iat;
+        if (lifetime > spec.maxLifetime().toSeconds()) {
+            throw new VerificationException(Reason.TOKEN_TOO_OLD, "token lifetime " + lifetime + " s (exp - iat) exceeds the "
+                    + "maximum of " + spec.maxLifetime().toSeconds() + " s for issuer " + spec.name());
+        }
+        return new Times(Instant.ofEpochSecond(iat), Instant.ofEpochSecond(exp));
+    }
+
+    private static Long numericDate(Map<String, Object> claims, String name) throws VerificationException {
+        Object v = claims.get(name);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Integer || v instanceof Long) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof Double d && Double.isFinite(d) && Math.abs(d) < 1e12) {
+            return (long) Math.floor(d);
+        }
+        if (v instanceof java.math.BigDecimal || v instanceof BigInteger || v instanceof Number) {
+            throw new VerificationException(Reason.TOKEN_MALFORMED, name + " is out of range");
+        }
+        throw new VerificationException(Reason.TOKEN_MALFORMED, name + " must be a number (seconds since the epoch)");
+    }
+
+    private static void checkAudience(Map<String, Object> claims, IssuerSpec spec) throws VerificationException {
+        Object aud = claims.get("aud");
+        List<String> audiences = new ArrayList<>();
+        if (aud instanceof String s) {
+            audiences.add(s);
+        } else if (aud instanceof List<?> list) {
+            for (Object o : list) {
+                if (!(o instanceof String s)) {
+                    throw new VerificationException(Reason.TOKEN_MALFORMED, "aud must be a string or a list of strings");
+                }
+                audiences.add(s);
+            }
+        } else if (aud != null) {
+            throw new VerificationException(Reason.TOKEN_MALFORMED, "aud must be a string or a list of strings");
+        }
+        if (audiences.isEmpty()) {
+            throw new VerificationException(Reason.AUDIENCE_MISMATCH, "token has no aud; expected one of " + spec.audiences());
+        }
+        for (String a : audiences) {
+            if (spec.audiences().contains(a)) {
+                return;
+            }
+        }
+        List<String> shown = audiences.stream().limit(5).map(TokenVerifier::printable).toList();
+        throw new VerificationException(Reason.AUDIENCE_MISMATCH, "aud " + shown + " does not contain any of "
+                + spec.audiences());
+    }
+
+    private static String strip(String url) {
+        String s = url.toLowerCase(Locale.ROOT);
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** Token-supplied text shown in messages: bounded length, no control characters. */
+    static String printable(String value) {
+        if (value == null) {
+            return "null";
+        }
+        String cut = value.length() > 120 ? value.substring(0, 120) + "…" : value;
+        StringBuilder b = new StringBuilder(cut.length());
+        cut.codePoints().forEach(c -> b.appendCodePoint(c < 32 || c == 127 ? '?' : c));
+        return b.toString();
+    }
+}

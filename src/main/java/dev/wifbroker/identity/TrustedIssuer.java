@@ -1,0 +1,7 @@
+package dev.wifbroker.identity;
+
+import dev.wifbroker.identity.issuer.IssuerSpec;
+import dev.wifbroker.identity.jwks.KeySource;
+
+/** An issuer in force: its validated configuration and its live key source. */
+public record TrustedIssuer(IssuerSpec spec, KeySource keys) {}
