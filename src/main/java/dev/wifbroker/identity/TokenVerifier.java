@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,10 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.jose4j.jca.ProviderContext;
-import org.jose4j.jws.JsonWebSignatureAlgorithm;
-import org.jose4j.jwa.AlgorithmFactoryFactory;
-import org.jose4j.lang.JoseException;
 
 /**
  * Decides whether a presented token really comes from a trusted issuer, in this order: strict
@@ -99,22 +94,12 @@ public final class TokenVerifier {
                 throw noKey(kid, alg, trusted.spec(), snapshot, outcome);
             }
         }
-        JsonWebSignatureAlgorithm verifier = algorithm(alg);
-        for (VerificationKey key : candidates) {
-            if (ecdsaShapeOk(alg, key, jws.signature()) && verifies(verifier, key, jws)) {
-                return key;
-            }
+        Optional<VerificationKey> signer = JwsSignatures.verify(jws, alg, candidates);
+        if (signer.isPresent()) {
+            return signer.get();
         }
         throw new VerificationException(Reason.SIGNATURE_INVALID, "signature does not verify with "
                 + (kid == null ? "any of the issuer's " + alg + " keys" : "key '" + printable(kid) + "'"));
-    }
-
-    private static JsonWebSignatureAlgorithm algorithm(String alg) throws VerificationException {
-        try {
-            return AlgorithmFactoryFactory.getInstance().getJwsAlgorithmFactory().getAlgorithm(alg);
-        } catch (JoseException e) {
-            throw new VerificationException(Reason.ALGORITHM_NOT_ALLOWED, "alg " + alg + " is not available in this runtime");
-        }
     }
 
     private KeySource.RefreshOutcome awaitRefresh(KeySource source, IssuerSpec spec) throws VerificationException {
@@ -149,29 +134,6 @@ public final class TokenVerifier {
         return new VerificationException(Reason.KEY_NOT_FOUND, (kid == null ? "token has no kid and no " + alg + " key"
                 : "no key with kid '" + printable(kid) + "'") + " is in the JWKS of issuer " + spec.name()
                 + " (" + snapshot.get().keys().size() + " keys)");
-    }
-
-    /** Exact-length P1363 signatures with r and s in [1, n-1]; DER and out-of-range values never reach the JCA. */
-    private static boolean ecdsaShapeOk(String alg, VerificationKey key, byte[] signature) {
-        int half = JwsAlgorithms.ecdsaHalfLength(alg);
-        if (half == 0) {
-            return true;
-        }
-        if (signature.length != 2 * half || !(key.key() instanceof java.security.interfaces.ECPublicKey ec)) {
-            return false;
-        }
-        BigInteger n = ec.getParams().getOrder();
-        BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, half));
-        BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, half, 2 * half));
-        return r.signum() > 0 && s.signum() > 0 && r.compareTo(n) < 0 && s.compareTo(n) < 0;
-    }
-
-    private static boolean verifies(JsonWebSignatureAlgorithm verifier, VerificationKey key, CompactJws jws) {
-        try {
-            return verifier.verifySignature(jws.signature(), key.key(), jws.signingInput(), new ProviderContext());
-        } catch (JoseException | RuntimeException e) {
-            return false;
-        }
     }
 
     private record Times(Instant issuedAt, Instant expiresAt) {}
