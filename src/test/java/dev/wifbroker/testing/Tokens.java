@@ -39,11 +39,16 @@ public final class Tokens {
     }
 
     public static String sign(Map<String, Object> claims, PublicJsonWebKey key, String alg) {
+        return sign(claims, key, key.getKeyId(), alg);
+    }
+
+    /** Signs with {@code key} but names {@code kid} in the header. */
+    public static String sign(Map<String, Object> claims, PublicJsonWebKey key, String kid, String alg) {
         try {
             JsonWebSignature jws = new JsonWebSignature();
             jws.setPayload(JSON.writeValueAsString(claims));
             jws.setAlgorithmHeaderValue(alg);
-            jws.setKeyIdHeaderValue(key.getKeyId());
+            jws.setKeyIdHeaderValue(kid);
             jws.setHeader("typ", "JWT");
             jws.setKey(key.getPrivateKey());
             return jws.getCompactSerialization();

@@ -86,9 +86,13 @@ class RemoteJwksSourceTest {
     }
 
     private String token(PublicJsonWebKey key) {
+        return token(key, key.getKeyId());
+    }
+
+    private String token(PublicJsonWebKey key, String kid) {
         var claims = Tokens.fresh(Tokens.fixture("github/deploy-main-production.json"), clock.instant(), 300);
         claims.put("iss", stub.issuerUrl(issuerName));
-        return Tokens.sign(claims, key, "RS256");
+        return Tokens.sign(claims, key, kid, "RS256");
     }
 
     private Reason reasonOf(String token) {
@@ -124,9 +128,7 @@ class RemoteJwksSourceTest {
         verifier.verify(token(k1));
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            PublicJsonWebKey random = TestKeys.rsa("random-" + i);
-            random.setPrivateKey(attacker.getPrivateKey());
-            tokens.add(token(random));
+            tokens.add(token(attacker, "random-" + i));
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<Reason>> results = new ArrayList<>();
