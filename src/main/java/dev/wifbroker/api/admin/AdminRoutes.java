@@ -29,7 +29,7 @@ public class AdminRoutes {
     }
 
     void register(@Observes ManagementInterface management) {
-        management.router().route("/admin/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        management.router().route("/admin/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES + 1L));
         management.router().post("/admin/v1/verify").blockingHandler(rc -> handle(rc, verify::handle), false);
     }
 
@@ -43,6 +43,10 @@ public class AdminRoutes {
     private void handle(RoutingContext rc, JsonHandler handler) {
         AdminResponse response;
         JsonNode body;
+        if (rc.body() != null && rc.body().length() > MAX_BODY_BYTES) {
+            respond(rc, new AdminResponse(413, error("invalid_request", "request body is larger than " + MAX_BODY_BYTES + " bytes")));
+            return;
+        }
         try {
             String text = rc.body() == null ? null : rc.body().asString();
             body = text == null || text.isBlank() ? null : json.readTree(text);
@@ -59,6 +63,10 @@ public class AdminRoutes {
                 response = new AdminResponse(500, error("internal_error", "the broker failed to process the request"));
             }
         }
+        respond(rc, response);
+    }
+
+    private void respond(RoutingContext rc, AdminResponse response) {
         try {
             rc.response().setStatusCode(response.status())
                     .putHeader("Content-Type", "application/json")
