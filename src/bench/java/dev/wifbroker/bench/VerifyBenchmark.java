@@ -58,7 +58,7 @@ public class VerifyBenchmark {
         key = alg.equals("RS256") ? TestKeys.rsa("k1") : TestKeys.ec("k1");
         JwksSnapshot keys = JwksSnapshot.parse(TestKeys.jwks(List.of(key)), NOW);
         var spec = Issuers.spec("github", ProfileKind.GITHUB_ACTIONS, "https://token.actions.githubusercontent.com",
-                new JwksSpec.Pinned(keys, "inline"));
+                new JwksSpec.Pinned(keys, "inline"), List.of("RS256", "ES256"));
         verifier = new TokenVerifier(Issuers.lookup(new TrustedIssuer(spec, new PinnedKeySource(keys))),
                 VerifierSettings.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
         tokens = new String[TOKENS];
