@@ -1,13 +1,11 @@
 package dev.wifbroker.keys;
 
-import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** CDI wiring of the Quarkus-free key ring: the ring, its signer, the issuer identity and a default clock. */
+/** CDI wiring of the Quarkus-free key ring: the ring, its signer and the issuer identity; the clock is the broker's one clock. */
 @ApplicationScoped
 public class KeyRingBeans {
 
@@ -29,15 +27,7 @@ public class KeyRingBeans {
 
     @Produces
     @Singleton
-    BrokerIssuer brokerIssuer(@ConfigProperty(name = "broker.issuer-url", defaultValue = "http://127.0.0.1:8080") String url) {
-        return new BrokerIssuer(url);
-    }
-
-    /** The system clock, unless another part of the broker produces a {@link Clock} of its own. */
-    @Produces
-    @Singleton
-    @DefaultBean
-    Clock clock() {
-        return Clock.systemUTC();
+    BrokerIssuer brokerIssuer(IssuerConfig config) {
+        return new BrokerIssuer(config.issuerUrl());
     }
 }
