@@ -43,6 +43,11 @@ public final class Vocabulary {
     /** The nearest known name (case-insensitive equal or edit distance at most 2), for "did you mean". */
     public Optional<String> suggest(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
+        Optional<String> extension = profile.vocabulary().keySet().stream()
+                .filter(k -> k.startsWith(lower) && k.length() > lower.length()).min(Comparator.comparingInt(String::length));
+        if (extension.isPresent() && lower.length() >= 3) {
+            return extension;
+        }
         return profile.vocabulary().keySet().stream()
                 .filter(k -> k.equals(lower) || distance(k, lower) <= 2)
                 .min(Comparator.comparingInt((String k) -> distance(k, lower)).thenComparing(k -> k));

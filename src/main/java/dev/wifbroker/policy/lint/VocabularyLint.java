@@ -57,7 +57,8 @@ final class VocabularyLint implements Lint {
     private void unknown(String claim, Vocabulary v, IssuerSpec issuer, SourcePos at, Findings findings) {
         findings.error(id(), at, "claim '" + claim + "' is never emitted by issuer '" + issuer.name() + "' (profile "
                 + issuer.profile().kind().id() + "), so this condition can never match."
-                + v.suggest(claim).map(s -> " Did you mean '" + s + "'?").orElse(" See docs/issuers.md for its claims"));
+                + v.suggest(claim).map(s -> " Fix: did you mean '" + s + "'?")
+                        .orElse(" Fix: use a claim of this profile (see docs/issuers.md)"));
     }
 
     private static void values(Condition c, Vocabulary v, ProfileKind kind, Findings findings) {
