@@ -68,17 +68,20 @@ public final class MatcherParser {
             return Optional.empty();
         }
         List<String> values = new ArrayList<>();
+        boolean valid = true;
         for (Node item : seq.getValue()) {
             if (item instanceof ScalarNode s && !Tag.NULL.equals(s.getTag())) {
                 if (values.contains(s.getValue())) {
                     problems.error(item, "claim '" + claim + "': oneOf lists '" + s.getValue() + "' twice");
+                    valid = false;
                 }
                 values.add(s.getValue());
             } else {
                 problems.error(item, "claim '" + claim + "': oneOf values must be single values");
+                valid = false;
             }
         }
-        return values.isEmpty() ? Optional.empty() : Optional.of(new Matcher.OneOf(values));
+        return !valid || values.isEmpty() ? Optional.empty() : Optional.of(new Matcher.OneOf(values));
     }
 
     private static Optional<String> text(String claim, String kind, Node arg, Problems problems) {
