@@ -452,6 +452,15 @@ class HostileTokenTest {
             c.put("nbf", T - 1800);
             c.put("exp", T + 300);
         }))));
+        cases.add(refused("iat = Long.MIN_VALUE (age and lifetime arithmetic overflow)", malformed, () -> rs256(claims(c -> {
+            c.put("iat", Long.MIN_VALUE);
+            c.put("nbf", T - 60);
+        }))));
+        cases.add(refused("exp = Long.MAX_VALUE", malformed, () -> rs256(claims(c -> c.put("exp", Long.MAX_VALUE)))));
+        cases.add(refused("exp = 2^63 (beyond long)", malformed, () -> signRaw(json(header("RS256", "rsa-1")),
+                json(claims()).replaceFirst("\"exp\":\\d+", "\"exp\":9223372036854775808"), "RS256", RSA.getPrivateKey())));
+        cases.add(refused("exp = 1e300", malformed, () -> signRaw(json(header("RS256", "rsa-1")),
+                json(claims()).replaceFirst("\"exp\":\\d+", "\"exp\":1e300"), "RS256", RSA.getPrivateKey())));
         cases.add(refused("exp before iat", malformed, () -> rs256(claims(c -> c.put("exp", T - 60)))));
 
         // Issuer.
