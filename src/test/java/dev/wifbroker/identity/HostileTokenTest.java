@@ -404,6 +404,23 @@ class HostileTokenTest {
             String t = validRs256();
             return t.substring(0, t.length() - 1); // 342 -> 341 characters: 341 mod 4 = 1 is no base64 length
         }));
+        cases.add(refused("RS256 signature with an extra leading zero byte (257 bytes)", Reason.SIGNATURE_INVALID, () -> {
+            byte[] s = signatureOf(validRs256());
+            byte[] longer = new byte[s.length + 1];
+            System.arraycopy(s, 0, longer, 1, s.length);
+            return withSignature(validRs256(), longer);
+        }));
+        cases.add(refused("RS256 signature with its leading zero byte stripped (255 bytes)", Reason.SIGNATURE_INVALID, () -> {
+            for (int i = 0; i < 20_000; i++) {
+                int n = i;
+                String t = rs256(claims(c -> c.put("jti", "leading-zero-" + n)));
+                byte[] s = signatureOf(t);
+                if (s[0] == 0) {
+                    return withSignature(t, Arrays.copyOfRange(s, 1, s.length));
+                }
+            }
+            throw new IllegalStateException("no signature with a leading zero byte in 20000 tries");
+        }));
         cases.add(refused("bit-flipped signature (first byte)", Reason.SIGNATURE_INVALID, () -> {
             byte[] s = signatureOf(validRs256());
             s[0] ^= 0x01;
@@ -534,6 +551,19 @@ class HostileTokenTest {
         cases.add(refused("duplicate payload key (sub)", malformed, () -> signRaw(json(header("RS256", "rsa-1")),
                 json(claims()).replaceFirst("\\{", "{\"sub\":\"repo:evil-org/evil-repo:ref:refs/heads/main\","), "RS256",
                 RSA.getPrivateKey())));
+        cases.add(refused("sub missing", malformed, () -> rs256(claims(c -> c.remove("sub")))));
+        cases.add(refused("sub empty", malformed, () -> rs256(claims(c -> c.put("sub", "")))));
+        cases.add(refused("payload with invalid UTF-8", malformed, () -> {
+            byte[] payload = json(claims(c -> c.put("actor", "octo@@cat"))).getBytes(StandardCharsets.UTF_8);
+            String text = new String(payload, StandardCharsets.ISO_8859_1).replace("@@", "\u00c3\u0028");
+            byte[] bad = text.getBytes(StandardCharsets.ISO_8859_1);
+            String input = b64(json(header("RS256", "rsa-1"))) + "." + b64(bad);
+            return input + "." + b64(signature("RS256", RSA.getPrivateKey(), input.getBytes(StandardCharsets.US_ASCII)));
+        }));
+        cases.add(refused("payload starting with a UTF-8 BOM", malformed, () -> signRaw(json(header("RS256", "rsa-1")),
+                "\ufeff" + json(claims()), "RS256", RSA.getPrivateKey())));
+        cases.add(refused("number longer than 64 digits", malformed, () -> signRaw(json(header("RS256", "rsa-1")),
+                json(claims()).replaceFirst("\\{", "{\"n\":1" + "0".repeat(80) + ","), "RS256", RSA.getPrivateKey())));
         cases.add(refused("payload is a JSON array", malformed, () -> signRaw(json(header("RS256", "rsa-1")),
                 "[" + json(claims()) + "]", "RS256", RSA.getPrivateKey())));
         cases.add(refused("payload with trailing garbage", malformed, () -> signRaw(json(header("RS256", "rsa-1")),
