@@ -61,10 +61,16 @@ public class AzureCredentialMinter {
     }
 
     public AzureCredentialMinter(CloudAssertionSigner assertions, AzureSettings settings, UpstreamRetry retry) {
+        this(assertions, settings, retry, new JdkHttpClientBuilder());
+    }
+
+    /** With the JDK HTTP client {@code transport} builds (tests hand one that trusts their loopback certificate). */
+    public AzureCredentialMinter(CloudAssertionSigner assertions, AzureSettings settings, UpstreamRetry retry,
+            JdkHttpClientBuilder transport) {
         this.assertions = assertions;
         this.settings = settings;
         this.retry = retry;
-        this.httpClient = new JdkHttpClientBuilder()
+        this.httpClient = transport
                 .connectionTimeout(settings.connectTimeout())
                 .responseTimeout(settings.readTimeout())
                 .readTimeout(settings.readTimeout())
@@ -145,6 +151,10 @@ public class AzureCredentialMinter {
                 String code = codeOf(msal);
                 if (status == 429 || status >= 500) {
                     return new UpstreamRetry.Transient(code, retryAfterOf(msal));
+                }
+                if (status == 0) {
+                    // No status: MSAL could not read what came back (not Entra's JSON); not a refusal.
+                    return new UpstreamRetry.Transient("unreadable response", retryAfterOf(msal));
                 }
                 throw UpstreamException.denied("azure", code);
             }
