@@ -12,8 +12,6 @@ import dev.wifbroker.credential.internal.MintRequest;
 import dev.wifbroker.credential.internal.MintedToken;
 import dev.wifbroker.keys.JwksVerifier;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -23,19 +21,11 @@ import java.util.Map;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
 
+/** Runs with the default configuration (no test profile, so no extra Quarkus restart in the suite). */
 @QuarkusTest
-@TestProfile(WellKnownResourceTest.Profile.class)
 class WellKnownResourceTest {
-    static final String ISSUER = "http://127.0.0.1:8081";
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // A random loopback port: other test runs may hold 8081 on this machine.
-            return Map.of("broker.issuer-url", ISSUER + "/", "broker.keys.store", "memory",
-                    "quarkus.http.host", "127.0.0.1", "quarkus.http.test-host", "127.0.0.1", "quarkus.http.test-port", "0");
-        }
-    }
+    /** The configured default {@code broker.issuer-url}. */
+    static final String ISSUER = "http://127.0.0.1:8080";
 
     @Inject
     InternalTokenMinter minter;
