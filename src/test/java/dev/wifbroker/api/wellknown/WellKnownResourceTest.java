@@ -13,6 +13,7 @@ import dev.wifbroker.credential.internal.MintedToken;
 import dev.wifbroker.keys.JwksVerifier;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,9 @@ class WellKnownResourceTest {
 
     @Inject
     Clock clock;
+
+    @Inject
+    MeterRegistry meters;
 
     @Test
     void the_discovery_document_points_at_the_broker_jwks_and_token_endpoint() {
@@ -78,5 +82,12 @@ class WellKnownResourceTest {
 
         assertThat(claims.getIssuer()).isEqualTo(ISSUER);
         assertThat(claims.getAudience()).containsExactly("payments-api");
+    }
+
+    @Test
+    void key_ring_meters_report_the_published_keys_and_the_active_keys_age() {
+        assertThat(meters.get("broker.keys.published").gauge().value()).isEqualTo(3.0);
+        assertThat(meters.get("broker.keys.active.age.seconds").tag("alg", "RS256").gauge().value()).isBetween(0.0, 600.0);
+        assertThat(meters.get("broker.keys.rotation.failures").counter().count()).isZero();
     }
 }
