@@ -33,7 +33,11 @@ class CredentialCacheTest {
         for (int i = 0; i < 200; i++) {
             results.add(pool.submit(() -> cache.get(key, () -> {
                 calls.incrementAndGet();
-                release.await();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
                 return session("AKIA1", Duration.ofHours(1));
             })));
         }
