@@ -63,11 +63,35 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
               internal: {audience: orders-api, scopes: [orders.read], duration: 5m}
               aws: {roleArn: "arn:aws:iam::123456789012:role/orders", duration: 15m}
             """;
+    /** AWS: a GitHub deploy job obtains a session of an IAM role (container credentials, STS facade, /v1/token). */
+    public static final String AWS_ROLE_ARN = "arn:aws:iam::123456789012:role/aws-deploy";
+    private static final String AWS_ROLE = """
+            role: aws-deploy
+            trust:
+              - issuer: github
+                claims:
+                  repository_id: "892551"
+                  repository_owner_id: "65"
+                  ref: refs/heads/main
+            credentials:
+              aws:
+                roleArn: "%s"
+                duration: 1h
+                sessionName: "gha-{run_id}-{run_attempt}"
+                sourceIdentity: "{actor}"
+                tags: {repository: "{repository}"}
+            """.formatted(AWS_ROLE_ARN);
     private static IssuerStub stub;
+    private static StsStub sts;
     private static Path policyDir;
 
     public static IssuerStub stub() {
         return stub;
+    }
+
+    /** The WireMock AWS STS every broker under test calls ({@code broker.aws.sts-endpoint}). */
+    public static StsStub sts() {
+        return sts;
     }
 
     public static Path policyDir() {
@@ -85,6 +109,8 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
         stub.publish("gitlab", List.of(GITLAB_KEY));
         stub.publish("flaky", List.of(GITHUB_KEY));
         stub.breakJwks("flaky");
+        sts = new StsStub();
+        sts.succeed(java.time.Duration.ofHours(1));
         try {
             policyDir = Files.createTempDirectory("wif-policies");
             Path issuers = Files.createDirectories(policyDir.resolve("issuers"));
@@ -124,19 +150,24 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
             Files.writeString(roles.resolve("cluster-api.yaml"), CLUSTER_ROLE);
             Files.writeString(roles.resolve("gitlab-main.yaml"), GITLAB_ROLE);
             Files.writeString(roles.resolve("two-targets.yaml"), TWO_TARGETS_ROLE);
+            Files.writeString(roles.resolve("aws-deploy.yaml"), AWS_ROLE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return Map.of("broker.policy-dir", policyDir.toString(),
                 "broker.policy-reload-interval", "200ms",
                 "broker.guard.identity-rate", "2",
-                "broker.guard.identity-burst", "12");
+                "broker.guard.identity-burst", "12",
+                "broker.aws.sts-endpoint", sts.endpoint().toString());
     }
 
     @Override
     public void stop() {
         if (stub != null) {
             stub.close();
+        }
+        if (sts != null) {
+            sts.close();
         }
     }
 }

@@ -14,9 +14,12 @@ import java.util.Optional;
  * @param sessionPolicy inline session policy as compact JSON (at most 2048 characters), to narrow the role
  * @param managedPolicyArns managed session policies (at most 10)
  * @param tags session tags, values templated from verified claims only
+ * @param sourceIdentity {@code SourceIdentity} template (same charset and length as a session name), e.g.
+ *                       {@code {actor}}; immutable through role chaining and recorded by CloudTrail
  */
 public record AwsTarget(String roleArn, Duration duration, Optional<Template> sessionName,
-        Optional<String> sessionPolicy, List<String> managedPolicyArns, Map<String, Template> tags)
+        Optional<String> sessionPolicy, List<String> managedPolicyArns, Map<String, Template> tags,
+        Optional<Template> sourceIdentity)
         implements CredentialTarget {
     public static final Duration MIN = Duration.ofSeconds(900);
     public static final Duration MAX = Duration.ofHours(12);
@@ -26,6 +29,12 @@ public record AwsTarget(String roleArn, Duration duration, Optional<Template> se
     public AwsTarget {
         managedPolicyArns = List.copyOf(managedPolicyArns);
         tags = Map.copyOf(tags);
+    }
+
+    /** A target without a source identity. */
+    public AwsTarget(String roleArn, Duration duration, Optional<Template> sessionName, Optional<String> sessionPolicy,
+            List<String> managedPolicyArns, Map<String, Template> tags) {
+        this(roleArn, duration, sessionName, sessionPolicy, managedPolicyArns, tags, Optional.empty());
     }
 
     @Override

@@ -96,8 +96,10 @@ public final class TargetParser {
                 }
             }
         });
-        o.finish("roleArn", "duration", "sessionName", "sessionPolicy", "managedPolicyArns", "tags");
-        return new AwsTarget(arn, duration, sessionName, policy, managed, tags);
+        Optional<Template> sourceIdentity = o.optString("sourceIdentity")
+                .flatMap(t -> template(o, "sourceIdentity", t, TemplateCharset.AWS_SESSION_NAME, problems));
+        o.finish("roleArn", "duration", "sessionName", "sessionPolicy", "managedPolicyArns", "tags", "sourceIdentity");
+        return new AwsTarget(arn, duration, sessionName, policy, managed, tags, sourceIdentity);
     }
 
     private static Optional<String> sessionPolicy(Node node, Problems problems) {
