@@ -174,7 +174,7 @@ public class TokenExchange {
             return mintInternal(attempt, token, allowed, internal);
         }
         List<String> granted = target instanceof GcpTarget gcp ? gcp.scopes()
-                : target instanceof AzureTarget azure ? List.of(azure.scope()) : List.of();
+                : target instanceof AzureTarget azure && azure.scope() != null ? List.of(azure.scope()) : List.of();
         List<String> scopes = narrowScopes(attempt, granted);
         Duration lifetime = attempt.request.lifetime().filter(d -> d.compareTo(target.maxDuration()) < 0).orElse(null);
         String workload = token.issuer().name() + ":" + token.identity().subject();

@@ -111,6 +111,7 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
         stub.breakJwks("flaky");
         sts = new StsStub();
         sts.succeed(java.time.Duration.ofHours(1));
+        Map<String, String> gcpAzure;
         try {
             policyDir = Files.createTempDirectory("wif-policies");
             Path issuers = Files.createDirectories(policyDir.resolve("issuers"));
@@ -151,14 +152,17 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
             Files.writeString(roles.resolve("gitlab-main.yaml"), GITLAB_ROLE);
             Files.writeString(roles.resolve("two-targets.yaml"), TWO_TARGETS_ROLE);
             Files.writeString(roles.resolve("aws-deploy.yaml"), AWS_ROLE);
+            gcpAzure = GcpAzureFixtures.start(roles);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("broker.policy-dir", policyDir.toString(),
+        Map<String, String> config = new java.util.HashMap<>(Map.of("broker.policy-dir", policyDir.toString(),
                 "broker.policy-reload-interval", "200ms",
                 "broker.guard.identity-rate", "2",
                 "broker.guard.identity-burst", "12",
-                "broker.aws.sts-endpoint", sts.endpoint().toString());
+                "broker.aws.sts-endpoint", sts.endpoint().toString()));
+        config.putAll(gcpAzure);
+        return config;
     }
 
     @Override
@@ -169,5 +173,6 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
         if (sts != null) {
             sts.close();
         }
+        GcpAzureFixtures.stop();
     }
 }

@@ -3,7 +3,9 @@ package dev.wifbroker.credential.azure;
 import dev.wifbroker.credential.RetryConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Entra endpoints, the broker's assertion and upstream behaviour under {@code broker.azure.*}. */
 @ConfigMapping(prefix = "broker.azure")
@@ -33,6 +35,14 @@ public interface AzureConfig {
 
     @WithDefault("10s")
     Duration readTimeout();
+
+    /**
+     * A PKCS#12 trust store for the authority host's certificate, instead of the JVM's trusted CAs: for a
+     * TLS-intercepting egress proxy, and for tests that stand in for Entra.
+     */
+    Optional<Path> trustStore();
+
+    Optional<String> trustStorePassword();
 
     RetryConfig retry();
 

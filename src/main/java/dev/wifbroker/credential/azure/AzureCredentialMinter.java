@@ -20,6 +20,12 @@ import dev.wifbroker.policy.target.AzureTarget;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,7 +63,8 @@ public class AzureCredentialMinter {
 
     @Inject
     public AzureCredentialMinter(JwtSigner signer, BrokerIssuer issuer, Clock clock, AzureConfig config) {
-        this(new CloudAssertionSigner(signer, issuer, clock), config.settings(), new UpstreamRetry("azure", config.retry().policy()));
+        this(new CloudAssertionSigner(signer, issuer, clock), config.settings(), new UpstreamRetry("azure", config.retry().policy()),
+                transport(config));
     }
 
     public AzureCredentialMinter(CloudAssertionSigner assertions, AzureSettings settings, UpstreamRetry retry) {
@@ -75,6 +82,25 @@ public class AzureCredentialMinter {
                 .responseTimeout(settings.readTimeout())
                 .readTimeout(settings.readTimeout())
                 .build();
+    }
+
+    private static JdkHttpClientBuilder transport(AzureConfig config) {
+        if (config.trustStore().isEmpty()) {
+            return new JdkHttpClientBuilder();
+        }
+        char[] password = config.trustStorePassword().orElse("").toCharArray();
+        try (InputStream in = Files.newInputStream(config.trustStore().get())) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password);
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, trust.getTrustManagers(), null);
+            return new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(tls));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("broker.azure.trust-store " + config.trustStore().get() + " cannot be read: "
+                    + e.getMessage(), e);
+        }
     }
 
     /**

@@ -22,6 +22,7 @@ import dev.wifbroker.credential.UpstreamRetry;
 import dev.wifbroker.policy.target.AzureTarget;
 import dev.wifbroker.reason.Reason;
 import dev.wifbroker.testing.BrokerKeys;
+import dev.wifbroker.testing.EntraStub;
 import dev.wifbroker.testing.LoopbackTls;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -18,6 +18,7 @@ import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.UpstreamRetry;
 import dev.wifbroker.policy.target.AzureTarget;
 import dev.wifbroker.testing.BrokerKeys;
+import dev.wifbroker.testing.EntraStub;
 import dev.wifbroker.testing.LoopbackTls;
 import java.net.http.HttpClient;
 import java.nio.file.Files;

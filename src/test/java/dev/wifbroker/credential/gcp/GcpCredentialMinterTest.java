@@ -45,7 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Google STS and IAM Credentials stood in for by WireMock, in their documented wire formats. */
 class GcpCredentialMinterTest {
-    static final String PROVIDER = "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/ci/providers/broker";
+    static final String PROVIDER = "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/ci-pool/providers/broker";
     static final String SA = "deployer@proj.iam.gserviceaccount.com";
     static final String IAM_PATH = "/v1/projects/-/serviceAccounts/" + SA + ":generateAccessToken";
     static final String STS_OK = """
