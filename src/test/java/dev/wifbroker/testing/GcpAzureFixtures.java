@@ -52,6 +52,13 @@ public final class GcpAzureFixtures {
                     scopes: [https://www.googleapis.com/auth/cloud-platform]
                     duration: 30m
                 """.formatted(GCP_PROVIDER, GCP_SERVICE_ACCOUNT));
+        Files.writeString(roles.resolve("gcp-and-internal.yaml"), "role: gcp-and-internal\n" + GITHUB_MAIN + """
+                credentials:
+                  internal: {audience: reports-api, scopes: [reports.read], duration: 5m}
+                  gcp:
+                    workloadIdentityProvider: "%s"
+                    duration: 15m
+                """.formatted(GCP_PROVIDER));
         Files.writeString(roles.resolve("azure-deploy.yaml"), "role: azure-deploy\n" + GITHUB_MAIN + """
                 credentials:
                   azure:

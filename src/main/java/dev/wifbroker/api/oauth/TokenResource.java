@@ -57,6 +57,7 @@ public class TokenResource {
         ExchangeRequest request;
         try {
             request = parse(form, http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
+            request = GoogleExternalAccount.selectTarget(request, http.getHeader(GoogleExternalAccount.CLIENT_HEADER));
         } catch (BadRequest e) {
             return OAuthError.response(e.reason, e.error, e.getMessage(), null, null);
         }

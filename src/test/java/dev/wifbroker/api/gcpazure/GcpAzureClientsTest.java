@@ -139,6 +139,19 @@ class GcpAzureClientsTest {
     }
 
     @Test
+    void a_google_client_gets_the_gcp_target_of_a_role_with_several() throws Exception {
+        Path tokenFile = Files.createTempFile("gcp-token", "");
+        Files.writeString(tokenFile, githubToken(unique()));
+
+        com.google.auth.oauth2.AccessToken token = externalAccount(tokenFile, "gcp-and-internal").refreshAccessToken();
+
+        // No service account: the federated token from STS is the final token.
+        assertThat(token.getTokenValue()).isEqualTo(GoogleStub.FEDERATED_TOKEN);
+        List<LoggedRequest> sts = GcpAzureFixtures.google().server().findAll(postRequestedFor(urlEqualTo("/v1/token")));
+        assertThat(form(sts.get(0))).containsEntry("scope", "https://www.googleapis.com/auth/cloud-platform");
+    }
+
+    @Test
     void google_external_account_sees_a_google_refusal_as_an_oauth_error() throws Exception {
         GcpAzureFixtures.google().server().stubFor(post("/v1/token").atPriority(1).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")
