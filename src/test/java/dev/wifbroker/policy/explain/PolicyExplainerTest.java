@@ -1,0 +1,115 @@
+package dev.wifbroker.policy.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wifbroker.identity.IdentityView;
+import dev.wifbroker.policy.ClaimsIdentity;
+import dev.wifbroker.policy.PolicyLoader;
+import dev.wifbroker.policy.PolicySet;
+import dev.wifbroker.policy.support.PolicyDir;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PolicyExplainerTest {
+    @TempDir
+    Path tmp;
+    PolicySet set;
+
+    @BeforeEach
+    void load() {
+        set = PolicyLoader.load(PolicyDir.withSampleIssuers(tmp)
+                .role("by-sub", """
+                        role: by-sub
+                        trust:
+                          - issuer: github
+                            claims:
+                              sub: "repo:acme/app:ref:refs/heads/main"
+                              repository_id: "42"
+                              event_name: push
+                              pull_request_number: "1"
+                        credentials:
+                          internal: {audience: api, scopes: [x]}
+                        """.replace("      pull_request_number: \"1\"\n", ""))
+                .role("by-env", """
+                        role: by-env
+                        trust:
+                          - issuer: github
+                            claims:
+                              repository: acme/app
+                              repository_id: "42"
+                              environment: Production
+                        credentials:
+                          internal: {audience: api, scopes: [x]}
+                        """)
+                .path()).set().orElseThrow();
+    }
+
+    static Map<String, Object> claims(String sub) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("iss", "https://token.actions.githubusercontent.com");
+        c.put("sub", sub);
+        c.put("repository", "acme/app");
+        c.put("repository_id", "42");
+        c.put("event_name", "push");
+        return c;
+    }
+
+    static Stream<Arguments> nearMisses() {
+        return Stream.of(
+                Arguments.of("sub in environment form while the rule expects ref form", "by-sub",
+                        claims("repo:acme/app:environment:prod"), Hint.Kind.SUB_SHAPE, "because the job declared `environment: prod`"),
+                Arguments.of("sub in immutable-ID form while the rule expects names", "by-sub",
+                        claims("repo:acme@7/app@42:ref:refs/heads/main"), Hint.Kind.SUB_SHAPE, "immutable-ID form"),
+                Arguments.of("environment differing only in case", "by-env",
+                        with(claims("repo:acme/app:environment:production"), "environment", "production"), Hint.Kind.CASE_ONLY, "only in case"),
+                Arguments.of("environment claim missing because the job declared none", "by-env",
+                        claims("repo:acme/app:ref:refs/heads/main"), Hint.Kind.NOT_IN_TOKEN, "did not declare `environment:`"));
+    }
+
+    static Map<String, Object> with(Map<String, Object> c, String k, String v) {
+        c.put(k, v);
+        return c;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nearMisses")
+    void near_misses_are_explained(String name, String role, Map<String, Object> claims, Hint.Kind kind, String text) {
+        IdentityView id = ClaimsIdentity.of(set.issuers().byName().get("github"), claims);
+        Explanation e = new PolicyExplainer(set).explain(id, Optional.of(role), true);
+        List<Hint> hints = e.roles().get(0).hints();
+        assertThat(hints).as(hints.toString()).anySatisfy(h -> {
+            assertThat(h.kind()).isEqualTo(kind);
+            assertThat(h.message()).contains(text);
+        });
+        assertThat(ExplainReport.render(e, "x")).contains("hint: ").doesNotContain("signature not verified");
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_claim_the_profile_never_emits_is_named_as_such() {
+        PolicySet oidc = set;
+        // The linter refuses such a rule, so build the hint directly from a rule the engine would evaluate.
+        var rule = new dev.wifbroker.policy.model.Rule(dev.wifbroker.policy.model.Rule.Kind.TRUST, 0, "github",
+                List.of(new dev.wifbroker.policy.model.Condition("repo", new dev.wifbroker.policy.match.Matcher.Exact("acme/app"),
+                        new dev.wifbroker.policy.model.SourcePos("r.yaml", 5, 7))), Optional.empty(),
+                new dev.wifbroker.policy.model.SourcePos("r.yaml", 3, 5));
+        IdentityView id = ClaimsIdentity.of(oidc.issuers().byName().get("github"), claims("repo:acme/app:ref:refs/heads/main"));
+        var trace = dev.wifbroker.policy.PolicyEngine.of(oidc).decide(id, "by-env").trace().trust().get(0);
+        var fake = new dev.wifbroker.policy.RuleTrace(rule.kind(), 0, rule.pos(), true, false, List.of(
+                new dev.wifbroker.policy.ConditionTrace("repo", "acme/app", null, dev.wifbroker.policy.ConditionTrace.Outcome.ABSENT, null)));
+        List<Hint> hints = NearMisses.of(rule, fake, id, oidc.issuers().byName().get("github"));
+        assertThat(trace).isNotNull();
+        assertThat(hints).singleElement().satisfies(h -> {
+            assertThat(h.kind()).isEqualTo(Hint.Kind.NEVER_EMITTED);
+            assertThat(h.message()).contains("never emits 'repo'").contains("did you mean 'repository'");
+        });
+    }
+}
