@@ -64,10 +64,15 @@ final class PatternSyntaxLint implements Lint {
     private void regex(Condition c, String pattern, Findings findings) {
         String body = pattern.replaceFirst("^\\^", "").replaceFirst("(?<!\\\\)\\$$", "");
         boolean bare = body.equals(".*") || body.equals(".+");
-        if (!bare && (body.startsWith(".*") || body.startsWith(".+") || body.endsWith(".*") || body.endsWith(".+"))) {
-            findings.error(id(), c.pos(), "'" + c.claim() + "': regex '" + pattern + "' starts or ends with .*, so it"
-                    + " matches any value containing the rest (unanchored in effect). Fix: spell out the full value; regexes"
-                    + " are already anchored at both ends");
+        boolean leading = body.startsWith(".*") || body.startsWith(".+");
+        // A trailing .* after a separator ("refs/heads/.*") is a deliberate prefix; after a name ("acme/app.*") it
+        // also admits acme/app-evil, the unanchored-match mistake.
+        boolean trailing = (body.endsWith(".*") || body.endsWith(".+")) && body.length() > 2
+                && "/:@".indexOf(body.charAt(body.length() - 3)) < 0;
+        if (!bare && (leading || trailing)) {
+            findings.error(id(), c.pos(), "'" + c.claim() + "': regex '" + pattern + "' " + (leading ? "starts" : "ends")
+                    + " with .*, so it also matches values that merely " + (leading ? "end" : "start") + " with the rest"
+                    + " (unanchored in effect). Fix: spell out the full value; regexes are already anchored at both ends");
         }
         if (GLOB_STAR.matcher(body).find()) {
             findings.error(id(), c.pos(), "'" + c.claim() + "': regex '" + pattern + "' uses glob syntax ('*' after '/'"

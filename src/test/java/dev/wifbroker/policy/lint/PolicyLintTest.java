@@ -70,6 +70,12 @@ class PolicyLintTest {
                 lint("event_name and environment unbound -> privileged-trigger warning",
                         SAFE.replace("      event_name: push\n", ""),
                         "privileged-trigger", Problem.Severity.WARNING, 3),
+                lint("repo-wide sub admits the pull_request context -> privileged-trigger error",
+                        SAFE.replace("repository: acme/payments", "sub: {glob: \"repo:acme/payments:*\"}"),
+                        "privileged-trigger", Problem.Severity.ERROR, 5),
+                lint("regex ending in .* after a name -> pattern-syntax error",
+                        SAFE.replace("repository: acme/payments", "repository: {regex: \"acme/payments.*\"}"),
+                        "pattern-syntax", Problem.Severity.ERROR, 5),
                 lint("gitlab merge-request pipelines admitted -> privileged-trigger error", """
                         role: release
                         trust:
@@ -169,6 +175,24 @@ class PolicyLintTest {
         PolicyLoader.Result result = PolicyLoader.load(PolicyDir.withSampleIssuers(tmp).role("deploy", SAFE).path());
         assertThat(result.problems()).isEmpty();
         assertThat(result.set()).isPresent();
+    }
+
+    static Stream<Arguments> clean() {
+        return Stream.of(
+                Arguments.of("regex with a trailing .* after a separator is a deliberate prefix",
+                        SAFE.replace("ref: refs/heads/main", "ref: {regex: \"refs/heads/release-[0-9]+\"}")),
+                Arguments.of("sub pinned to a ref context is not a pull_request subject",
+                        SAFE.replace("repository: acme/payments", "sub: {glob: \"repo:acme/payments:ref:refs/heads/*\"}")
+                                .replace("ref: refs/heads/main", "ref: {regex: \"refs/heads/.*\"}")),
+                Arguments.of("GitHub's ref_protected is a known claim", SAFE.replace("event_name: push", "event_name: push\n      ref_protected: \"true\"")),
+                Arguments.of("a deny rule may use absent", SAFE.replace("credentials:", "deny:\n  - issuer: github\n    claims: {environment: {absent: true}}\ncredentials:")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clean")
+    void safe_variations_have_no_findings(String name, String role) {
+        PolicyLoader.Result result = PolicyLoader.load(PolicyDir.withSampleIssuers(tmp).role("deploy", role).path());
+        assertThat(result.problems()).isEmpty();
     }
 
     @Test
