@@ -1,0 +1,99 @@
+package dev.wifbroker.api.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Operator endpoints on the management interface (loopback by default). Each handler takes and
+ * returns JSON; a body that is not what the endpoint expects gets a 400 naming the problem.
+ */
+@ApplicationScoped
+public class AdminRoutes {
+    private static final Logger LOG = Logger.getLogger(AdminRoutes.class);
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final ObjectMapper json;
+    private final VerifyEndpoint verify;
+    private final RevocationsEndpoint revocations;
+    private final PolicyStatusEndpoint policy;
+
+    public AdminRoutes(ObjectMapper json, VerifyEndpoint verify, RevocationsEndpoint revocations, PolicyStatusEndpoint policy) {
+        this.json = json;
+        this.verify = verify;
+        this.revocations = revocations;
+        this.policy = policy;
+    }
+
+    void register(@Observes ManagementInterface management) {
+        Router router = management.router();
+        router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES + 1L));
+        router.post("/admin/v1/verify").blockingHandler(rc -> handle(rc, verify::handle), false);
+        router.get("/admin/v1/revocations").handler(rc -> respond(rc, revocations.list()));
+        router.post("/admin/v1/revocations").handler(rc -> handle(rc, revocations::add));
+        router.delete("/admin/v1/revocations").handler(rc -> handle(rc, revocations::remove));
+        router.get("/admin/v1/policy").handler(rc -> respond(rc, policy.status()));
+        router.get("/admin/v1/roles").handler(rc -> respond(rc, policy.roles()));
+        router.get("/admin/v1/issuers").handler(rc -> respond(rc, policy.issuers()));
+    }
+
+    interface JsonHandler {
+        AdminResponse handle(JsonNode body);
+    }
+
+    /** A status and a JSON body. */
+    public record AdminResponse(int status, Object body) {}
+
+    private void handle(RoutingContext rc, JsonHandler handler) {
+        AdminResponse response;
+        JsonNode body;
+        if (rc.body() != null && rc.body().length() > MAX_BODY_BYTES) {
+            respond(rc, new AdminResponse(413, error("invalid_request", "request body is larger than " + MAX_BODY_BYTES + " bytes")));
+            return;
+        }
+        try {
+            String text = rc.body() == null ? null : rc.body().asString();
+            body = text == null || text.isBlank() ? null : json.readTree(text);
+        } catch (Exception e) {
+            body = null;
+        }
+        if (body == null || !body.isObject()) {
+            response = new AdminResponse(400, error("invalid_request", "request body must be a JSON object"));
+        } else {
+            try {
+                response = handler.handle(body);
+            } catch (RuntimeException e) {
+                LOG.error("admin request failed", e);
+                response = new AdminResponse(500, error("internal_error", "the broker failed to process the request"));
+            }
+        }
+        respond(rc, response);
+    }
+
+    private void respond(RoutingContext rc, AdminResponse response) {
+        try {
+            rc.response().setStatusCode(response.status())
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(json.writeValueAsString(response.body()));
+        } catch (Exception e) {
+            rc.fail(e);
+        }
+    }
+
+    static Map<String, Object> error(String reason, String detail) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("valid", false);
+        m.put("reason", reason);
+        m.put("detail", detail);
+        return m;
+    }
+}

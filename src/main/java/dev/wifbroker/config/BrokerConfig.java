@@ -1,0 +1,58 @@
+package dev.wifbroker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Service settings under {@code broker.*}; every key can be overridden by environment variable. */
+@ConfigMapping(prefix = "broker")
+public interface BrokerConfig {
+
+    /** The trust-policy directory ({@code BROKER_POLICY_DIR}). */
+    @WithDefault("trust-policies")
+    String policyDir();
+
+    /** How often the policy directory is checked for changes (hot reload). */
+    @WithDefault("2s")
+    java.time.Duration policyReloadInterval();
+
+    Verify verify();
+
+    Jwks jwks();
+
+    interface Verify {
+        /** Tokens longer than this are refused before parsing. */
+        @WithDefault("16384")
+        int maxTokenBytes();
+
+        /** How long a token with an unknown key id may wait for the one shared JWKS refetch. */
+        @WithDefault("8s")
+        Duration refetchWait();
+    }
+
+    interface Jwks {
+        /** Fetch every issuer's keys at start; when false, keys are fetched on first use and refreshed after. */
+        @WithDefault("true")
+        boolean prefetch();
+
+        @WithDefault("5m")
+        Duration refreshInterval();
+
+        /** Minimum spacing of refetches caused by unknown key ids, per issuer. */
+        @WithDefault("30s")
+        Duration minRefetchInterval();
+
+        /** How long last-known-good keys keep verifying while an issuer is unreachable. */
+        @WithDefault("24h")
+        Duration maxStaleness();
+
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        @WithDefault("5s")
+        Duration readTimeout();
+
+        @WithDefault("262144")
+        int maxResponseBytes();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.wifbroker.health;
+
+import dev.wifbroker.identity.IssuerRegistry;
+import dev.wifbroker.policy.runtime.PolicyRuntime;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready once a policy set is in force. A later refused reload keeps the broker ready (the last good
+ * set serves) and shows the error. Issuer key status is reported but does not gate readiness: one
+ * unreachable issuer must not take the broker out of service for all others.
+ */
+@Readiness
+@ApplicationScoped
+public class PolicyReadinessCheck implements HealthCheck {
+    private final PolicyRuntime policies;
+    private final IssuerRegistry registry;
+
+    public PolicyReadinessCheck(PolicyRuntime policies, IssuerRegistry registry) {
+        this.policies = policies;
+        this.registry = registry;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("trust-policies").status(policies.current().isPresent());
+        policies.current().ifPresent(set -> b.withData("version", set.version())
+                .withData("roles", set.roles().size())
+                .withData("issuers", set.issuers().byName().size()));
+        b.withData("directory", policies.directory().toAbsolutePath().toString());
+        if (policies.lastError() != null) {
+            b.withData("lastError", policies.lastError());
+            b.withData("lastErrorAt", String.valueOf(policies.lastErrorAt()));
+        }
+        registry.status().forEach((issuer, status) -> b.withData("issuer." + issuer, String.valueOf(status)));
+        return b.build();
+    }
+}

@@ -1,0 +1,2 @@
+/** Health checks for the platform ({@code /q/health}). Reads state; never changes it. */
+package dev.wifbroker.health;

@@ -1,0 +1,55 @@
+package dev.wifbroker.identity;
+
+import dev.wifbroker.config.BrokerConfig;
+import dev.wifbroker.identity.jwks.JwksHttpClient;
+import dev.wifbroker.identity.jwks.JwksSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Wires the plain identity classes into CDI from {@link BrokerConfig}. */
+@ApplicationScoped
+public class IdentityBeans {
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("jwks-refresh"));
+    private final ExecutorService httpExecutor = Executors.newCachedThreadPool(daemon("jwks-http"));
+
+    @Produces
+    @Singleton
+    IssuerRegistry issuerRegistry(BrokerConfig config, MeterRegistry meters, Clock clock) {
+        BrokerConfig.Jwks j = config.jwks();
+        JwksSettings settings = new JwksSettings(j.refreshInterval(), j.minRefetchInterval(), j.maxStaleness(),
+                j.connectTimeout(), j.readTimeout(), j.maxResponseBytes());
+        return new IssuerRegistry(new JwksHttpClient(settings, httpExecutor), settings, clock, scheduler, meters, j.prefetch());
+    }
+
+    @Produces
+    @Singleton
+    TokenVerifier tokenVerifier(IssuerRegistry issuers, BrokerConfig config, Clock clock) {
+        return new TokenVerifier(issuers, new VerifierSettings(config.verify().maxTokenBytes(), config.verify().refetchWait()),
+                clock);
+    }
+
+    void stop(@Observes ShutdownEvent event, IssuerRegistry issuers) {
+        issuers.close();
+        scheduler.shutdownNow();
+        httpExecutor.shutdownNow();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,92 @@
+package dev.wifbroker.api.wellknown;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.wifbroker.credential.internal.InternalTokenMinter;
+import dev.wifbroker.credential.internal.MintRequest;
+import dev.wifbroker.credential.internal.MintedToken;
+import dev.wifbroker.keys.JwksVerifier;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(WellKnownResourceTest.Profile.class)
+class WellKnownResourceTest {
+    static final String ISSUER = "http://127.0.0.1:8081";
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // A random loopback port: other test runs may hold 8081 on this machine.
+            return Map.of("broker.issuer-url", ISSUER + "/", "broker.keys.store", "memory",
+                    "quarkus.http.host", "127.0.0.1", "quarkus.http.test-host", "127.0.0.1", "quarkus.http.test-port", "0");
+        }
+    }
+
+    @Inject
+    InternalTokenMinter minter;
+
+    @Inject
+    Clock clock;
+
+    @Test
+    void the_discovery_document_points_at_the_broker_jwks_and_token_endpoint() {
+        given().get("/.well-known/openid-configuration").then()
+                .statusCode(200)
+                .contentType("application/json")
+                .header("Cache-Control", "public, max-age=300")
+                .body("issuer", equalTo(ISSUER))
+                .body("jwks_uri", equalTo(ISSUER + "/.well-known/jwks.json"))
+                .body("token_endpoint", equalTo(ISSUER + "/v1/token"))
+                .body("response_types_supported", contains("id_token"))
+                .body("subject_types_supported", contains("public"))
+                .body("id_token_signing_alg_values_supported", containsInAnyOrder("ES256", "RS256", "EdDSA"))
+                .body("grant_types_supported", contains("urn:ietf:params:oauth:grant-type:token-exchange"));
+    }
+
+    @Test
+    void the_jwks_is_cacheable_revalidatable_and_public_only() {
+        Response response = given().get("/.well-known/jwks.json");
+        response.then()
+                .statusCode(200)
+                .contentType("application/json")
+                .header("Cache-Control", "public, max-age=300")
+                .body("keys", hasSize(3))
+                .body("keys.alg", containsInAnyOrder("ES256", "RS256", "EdDSA"))
+                .body("keys.use", contains("sig", "sig", "sig"));
+        assertThat(response.asString()).doesNotContain("\"d\"");
+        String etag = response.header("ETag");
+        assertThat(etag).isNotBlank();
+
+        given().header("If-None-Match", etag).get("/.well-known/jwks.json").then()
+                .statusCode(304)
+                .header("ETag", etag);
+    }
+
+    @Test
+    void a_token_minted_by_the_running_broker_verifies_against_its_served_jwks() throws Exception {
+        MintedToken minted = minter.mint(new MintRequest("system:serviceaccount:pay:deployer", "payments-api", List.of("refunds:write"),
+                Duration.ofMinutes(5), Map.of(), "https://kubernetes.default.svc", "system:serviceaccount:pay:deployer", "payments-deploy",
+                null));
+        String jwks = given().get("/.well-known/jwks.json").asString();
+
+        JwtClaims claims = JwksVerifier.verify(minted.token(), jwks, clock.instant());
+
+        assertThat(claims.getIssuer()).isEqualTo(ISSUER);
+        assertThat(claims.getAudience()).containsExactly("payments-api");
+    }
+}
