@@ -47,6 +47,11 @@ public final class PolicyCli {
 
     private PolicyCli() {}
 
+    /** For running the CLI from a plain classpath; the broker's main delegates {@code policy ...} to {@link #run}. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
     /** Runs one command; {@code args} may start with {@code policy}. Never calls System.exit. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> a = new ArrayList<>(Arrays.asList(args));

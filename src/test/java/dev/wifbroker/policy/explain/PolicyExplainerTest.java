@@ -1,6 +1,7 @@
 package dev.wifbroker.policy.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
 import dev.wifbroker.identity.IdentityView;
 import dev.wifbroker.policy.ClaimsIdentity;
@@ -91,6 +92,8 @@ class PolicyExplainerTest {
             assertThat(h.message()).contains(text);
         });
         assertThat(ExplainReport.render(e, "x")).contains("hint: ").doesNotContain("signature not verified");
+        String json = assertDoesNotThrow(() -> new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(ExplainJson.of(e)));
+        assertThat(json).contains("\"reason\":\"no_matching_rule\"").contains("\"kind\":\"" + kind.name().toLowerCase() + "\"");
     }
 
     @org.junit.jupiter.api.Test
