@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  */
 final class PatternSyntaxLint implements Lint {
     private static final Pattern UNESCAPED_DOT = Pattern.compile("(?<![\\\\\\[])[A-Za-z0-9]\\.[A-Za-z0-9]");
-    private static final Pattern GLOB_STAR = Pattern.compile("(^|[/:@])\\*|\\*\\*");
+    /** {@code *} right after a literal character ({@code acme/*}, {@code v*}, {@code deploy-*}), or {@code **}: glob habits. */
+    private static final Pattern GLOB_STAR = Pattern.compile("(^|(?<!\\\\)[A-Za-z0-9_/:@-])\\*|\\*\\*");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]*}");
 
     @Override
@@ -73,6 +74,15 @@ final class PatternSyntaxLint implements Lint {
             findings.error(id(), c.pos(), "'" + c.claim() + "': regex '" + pattern + "' " + (leading ? "starts" : "ends")
                     + " with .*, so it also matches values that merely " + (leading ? "end" : "start") + " with the rest"
                     + " (unanchored in effect). Fix: spell out the full value; regexes are already anchored at both ends");
+        }
+        boolean caret = pattern.startsWith("^");
+        boolean dollar = pattern.endsWith("$") && !pattern.endsWith("\\$");
+        if (caret != dollar) {
+            findings.error(id(), c.pos(), "'" + c.claim() + "': regex '" + pattern + "' is anchored at one end only, as if"
+                    + " matching were by substring; every regex must match the whole value, so "
+                    + (caret ? "'" + pattern + "' only matches values with nothing after it" : "it only matches values with nothing before it")
+                    + ". Fix: drop the anchor, and write the full value (" + (caret ? "append .* after a separator" : "prefix the full value")
+                    + " if a " + (caret ? "prefix" : "suffix") + " is really meant)");
         }
         if (GLOB_STAR.matcher(body).find()) {
             findings.error(id(), c.pos(), "'" + c.claim() + "': regex '" + pattern + "' uses glob syntax ('*' after '/'"

@@ -93,6 +93,12 @@ class PolicyLintTest {
                 lint("glob written inside a regex -> pattern-syntax error",
                         SAFE.replace("ref: refs/heads/main", "ref: {regex: \"refs/heads/*\"}"),
                         "pattern-syntax", Problem.Severity.ERROR, 7),
+                lint("regex anchored at the start only -> pattern-syntax error",
+                        SAFE.replace("ref: refs/heads/main", "ref: {regex: \"^refs/heads/\"}"),
+                        "pattern-syntax", Problem.Severity.ERROR, 7),
+                lint("glob-style v* inside a regex -> pattern-syntax error",
+                        SAFE.replace("ref: refs/heads/main", "ref: {regex: \"refs/tags/v*\"}"),
+                        "pattern-syntax", Problem.Severity.ERROR, 7),
                 lint("unescaped dot in a regex -> pattern-syntax error",
                         SAFE.replace("event_name: push", "event_name: push\n      job_workflow_ref: {regex: \"acme/ci/deploy.yml@refs/tags/v1\"}"),
                         "pattern-syntax", Problem.Severity.ERROR, 9),
@@ -184,6 +190,8 @@ class PolicyLintTest {
                 Arguments.of("sub pinned to a ref context is not a pull_request subject",
                         SAFE.replace("repository: acme/payments", "sub: {glob: \"repo:acme/payments:ref:refs/heads/*\"}")
                                 .replace("ref: refs/heads/main", "ref: {regex: \"refs/heads/.*\"}")),
+                Arguments.of("regex with escapes, classes and both anchors is fine",
+                        SAFE.replace("ref: refs/heads/main", "ref: {regex: \"^refs/tags/v[0-9]+\\\\.[0-9]+\\\\.\\\\d*$\"}")),
                 Arguments.of("GitHub's ref_protected is a known claim", SAFE.replace("event_name: push", "event_name: push\n      ref_protected: \"true\"")),
                 Arguments.of("a deny rule may use absent", SAFE.replace("credentials:", "deny:\n  - issuer: github\n    claims: {environment: {absent: true}}\ncredentials:")));
     }
