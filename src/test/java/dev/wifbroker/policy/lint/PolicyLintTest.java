@@ -213,6 +213,20 @@ class PolicyLintTest {
     }
 
     @Test
+    void a_broken_issuer_or_role_file_does_not_hide_the_findings_of_other_roles() {
+        PolicyDir dir = PolicyDir.withSampleIssuers(tmp)
+                .write("issuers/corp.yaml", "name: corp\nprofile: oidc\nurl: https://idp.corp.example.com\n")
+                .role("broken", SAFE.replace("claims:", "claim:").replace("role: deploy", "role: broken"))
+                .role("corp", SAFE.replace("issuer: github", "issuer: corp").replace("role: deploy", "role: corp"))
+                .role("deploy", SAFE.replace("duration: 15m", "duration: 24h"));
+        List<String> messages = PolicyLoader.load(dir.path()).problems().stream().map(Problem::toString).toList();
+        assertThat(messages).anySatisfy(m -> assertThat(m).startsWith("issuers/corp.yaml:1:1: error: audiences is required"))
+                .anySatisfy(m -> assertThat(m).startsWith("roles/broken.yaml:4:5: error: unknown field 'trust[0].claim'"))
+                .anySatisfy(m -> assertThat(m).startsWith("roles/deploy.yaml:10:").contains("error: [ttl-above-maximum]"))
+                .noneSatisfy(m -> assertThat(m).contains("unknown issuer 'corp'"));
+    }
+
+    @Test
     void every_documented_lint_id_has_a_case() {
         List<String> covered = lints().map(a -> (String) a.get()[2]).distinct().toList();
         assertThat(covered).containsExactlyInAnyOrderElementsOf(PolicyLinter.IDS);
