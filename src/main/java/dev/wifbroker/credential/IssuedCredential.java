@@ -27,4 +27,49 @@ public sealed interface IssuedCredential {
             return "internal";
         }
     }
+
+    /** Temporary AWS credentials from STS. */
+    record AwsSession(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiresAt,
+            String assumedRoleArn) implements IssuedCredential {
+        @Override
+        public String secret() {
+            return secretAccessKey + sessionToken;
+        }
+
+        @Override
+        public String kind() {
+            return "aws";
+        }
+    }
+
+    /**
+     * An OAuth access token from a cloud (GCP STS / IAM Credentials, Entra).
+     *
+     * @param cloud {@code gcp} or {@code azure}
+     */
+    record CloudAccessToken(String cloud, String token, String tokenType, Instant expiresAt, List<String> scopes)
+            implements IssuedCredential {
+        @Override
+        public String secret() {
+            return token;
+        }
+
+        @Override
+        public String kind() {
+            return cloud;
+        }
+    }
+
+    /** A broker-signed assertion for a workload to present itself (Azure's federated credential file). */
+    record Assertion(String token, String audience, Instant expiresAt) implements IssuedCredential {
+        @Override
+        public String secret() {
+            return token;
+        }
+
+        @Override
+        public String kind() {
+            return "azure-assertion";
+        }
+    }
 }

@@ -12,9 +12,8 @@ import dev.wifbroker.credential.internal.MintRequest;
 import dev.wifbroker.credential.internal.MintedToken;
 import dev.wifbroker.keys.JwksVerifier;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,25 +22,20 @@ import java.util.Map;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
 
+/** Runs with the default configuration (no test profile, so no extra Quarkus restart in the suite). */
 @QuarkusTest
-@TestProfile(WellKnownResourceTest.Profile.class)
 class WellKnownResourceTest {
-    static final String ISSUER = "http://127.0.0.1:8081";
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // A random loopback port: other test runs may hold 8081 on this machine.
-            return Map.of("broker.issuer-url", ISSUER + "/", "broker.keys.store", "memory",
-                    "quarkus.http.host", "127.0.0.1", "quarkus.http.test-host", "127.0.0.1", "quarkus.http.test-port", "0");
-        }
-    }
+    /** The configured default {@code broker.issuer-url}. */
+    static final String ISSUER = "http://127.0.0.1:8080";
 
     @Inject
     InternalTokenMinter minter;
 
     @Inject
     Clock clock;
+
+    @Inject
+    MeterRegistry meters;
 
     @Test
     void the_discovery_document_points_at_the_broker_jwks_and_token_endpoint() {
@@ -88,5 +82,12 @@ class WellKnownResourceTest {
 
         assertThat(claims.getIssuer()).isEqualTo(ISSUER);
         assertThat(claims.getAudience()).containsExactly("payments-api");
+    }
+
+    @Test
+    void key_ring_meters_report_the_published_keys_and_the_active_keys_age() {
+        assertThat(meters.get("broker.keys.published").gauge().value()).isEqualTo(3.0);
+        assertThat(meters.get("broker.keys.active.age.seconds").tag("alg", "RS256").gauge().value()).isBetween(0.0, 600.0);
+        assertThat(meters.get("broker.keys.rotation.failures").counter().count()).isZero();
     }
 }
