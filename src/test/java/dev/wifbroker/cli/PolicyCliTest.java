@@ -54,7 +54,9 @@ class PolicyCliTest {
     void lint_of_the_samples_is_clean() {
         Run r = run("policy", "lint", SAMPLES);
         assertThat(r.code()).as(r.out()).isZero();
-        assertThat(r.out()).contains("OK, 7 roles, 3 issuers, 0 warnings, version sha256:");
+        long roles = count("roles");
+        long issuers = count("issuers");
+        assertThat(r.out()).contains("OK, " + roles + " roles, " + issuers + " issuers, 0 warnings, version sha256:");
     }
 
     @Test
@@ -144,6 +146,14 @@ class PolicyCliTest {
         Run r = run("policy", "explain", "--token", token.toString(), SAMPLES);
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("is not a declared issuer");
+    }
+
+    private static long count(String kind) {
+        try (Stream<Path> files = Files.list(Path.of(SAMPLES, kind))) {
+            return files.filter(p -> p.toString().endsWith(".yaml")).count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String b64(String s) {
