@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
 import dev.wifbroker.identity.IdentityView;
 import dev.wifbroker.policy.ClaimsIdentity;
+import dev.wifbroker.policy.ConditionTrace;
+import dev.wifbroker.policy.RuleTrace;
+import dev.wifbroker.policy.match.Matcher;
+import dev.wifbroker.policy.model.Condition;
+import dev.wifbroker.policy.model.Rule;
+import dev.wifbroker.policy.model.SourcePos;
 import dev.wifbroker.policy.PolicyLoader;
 import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.support.PolicyDir;
@@ -15,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -96,16 +103,15 @@ class PolicyExplainerTest {
         assertThat(json).contains("\"reason\":\"no_matching_rule\"").contains("\"kind\":\"" + kind.name().toLowerCase() + "\"");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void a_claim_the_profile_never_emits_is_named_as_such() {
         // The linter refuses such a rule, so build the hint directly from a rule the engine would evaluate.
-        var rule = new dev.wifbroker.policy.model.Rule(dev.wifbroker.policy.model.Rule.Kind.TRUST, 0, "github",
-                List.of(new dev.wifbroker.policy.model.Condition("repo", new dev.wifbroker.policy.match.Matcher.Exact("acme/app"),
-                        new dev.wifbroker.policy.model.SourcePos("r.yaml", 5, 7))), Optional.empty(),
-                new dev.wifbroker.policy.model.SourcePos("r.yaml", 3, 5));
+        Rule rule = new Rule(Rule.Kind.TRUST, 0, "github",
+                List.of(new Condition("repo", new Matcher.Exact("acme/app"), new SourcePos("r.yaml", 5, 7))), Optional.empty(),
+                new SourcePos("r.yaml", 3, 5));
         IdentityView id = ClaimsIdentity.of(set.issuers().byName().get("github"), claims("repo:acme/app:ref:refs/heads/main"));
-        var fake = new dev.wifbroker.policy.RuleTrace(rule.kind(), 0, rule.pos(), true, false, List.of(
-                new dev.wifbroker.policy.ConditionTrace("repo", "acme/app", null, dev.wifbroker.policy.ConditionTrace.Outcome.ABSENT, null)));
+        RuleTrace fake = new RuleTrace(rule.kind(), 0, rule.pos(), true, false, List.of(
+                new ConditionTrace("repo", "acme/app", null, ConditionTrace.Outcome.ABSENT, null)));
         List<Hint> hints = NearMisses.of(rule, fake, id, set.issuers().byName().get("github"));
         assertThat(hints).singleElement().satisfies(h -> {
             assertThat(h.kind()).isEqualTo(Hint.Kind.NEVER_EMITTED);
