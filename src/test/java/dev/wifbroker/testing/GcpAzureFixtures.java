@@ -83,8 +83,10 @@ public final class GcpAzureFixtures {
         config.put("broker.azure.trust-store", LoopbackTls.keystore().toString());
         config.put("broker.azure.trust-store-password", LoopbackTls.PASSWORD);
         config.put("broker.azure.retry.initial-backoff", "10ms");
-        config.put("quarkus.tls.key-store.p12.path", LoopbackTls.keystore().toString());
-        config.put("quarkus.tls.key-store.p12.password", LoopbackTls.PASSWORD);
+        // A named TLS configuration for the main HTTP server only: the management interface stays plain http.
+        config.put("quarkus.tls.loopback.key-store.p12.path", LoopbackTls.keystore().toString());
+        config.put("quarkus.tls.loopback.key-store.p12.password", LoopbackTls.PASSWORD);
+        config.put("quarkus.http.tls-configuration-name", "loopback");
         config.put("quarkus.http.test-ssl-port", String.valueOf(HTTPS_PORT));
         return config;
     }

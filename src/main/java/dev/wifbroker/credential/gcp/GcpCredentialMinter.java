@@ -41,7 +41,7 @@ import org.jboss.logging.Logger;
 /**
  * GCP credentials for a role: the broker signs an assertion (RS256, {@code iss} the broker,
  * {@code aud} the workload identity provider's {@code https:} resource URL, {@code sub}
- * {@code ROLE:WORKLOAD}), exchanges it at Google STS for a federated access token, and, when the
+ * {@code role:ROLE:WORKLOAD}, as for AWS), exchanges it at Google STS for a federated access token, and, when the
  * role names a service account, exchanges that at the IAM Credentials API
  * ({@code generateAccessToken}) for the service account's token with the role's scopes and lifetime.
  *
@@ -182,13 +182,13 @@ public class GcpCredentialMinter {
     }
 
     static String subjectOf(String role, String workload) {
-        String subject = role + ":" + workload;
+        String subject = "role:" + role + ":" + workload;
         if (subject.getBytes(StandardCharsets.UTF_8).length <= MAX_SUBJECT_BYTES) {
             return subject;
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(workload.getBytes(StandardCharsets.UTF_8));
-            return role + ":sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            return "role:" + role + ":sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

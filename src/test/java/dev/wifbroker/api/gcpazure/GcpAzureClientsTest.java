@@ -129,7 +129,7 @@ class GcpAzureClientsTest {
                 .containsEntry("requested_token_type", "urn:ietf:params:oauth:token-type:access_token");
         JwtClaims assertion = verifiedByBrokerJwks(exchange.get("subject_token"));
         assertThat(assertion.getAudience()).containsExactly("https:" + GcpAzureFixtures.GCP_PROVIDER);
-        assertThat(assertion.getSubject()).isEqualTo("gcp-deploy:github:" + sub);
+        assertThat(assertion.getSubject()).isEqualTo("role:gcp-deploy:github:" + sub);
         assertThat(assertion.getIssuer()).isEqualTo("http://127.0.0.1:8080");
         List<LoggedRequest> iam = google.findAll(postRequestedFor(urlMatching(
                 "/v1/projects/-/serviceAccounts/" + GcpAzureFixtures.GCP_SERVICE_ACCOUNT + ":generateAccessToken")));

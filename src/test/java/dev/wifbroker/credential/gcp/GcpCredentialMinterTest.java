@@ -130,7 +130,7 @@ class GcpCredentialMinterTest {
         JwtClaims assertion = broker.verify(form.get("subject_token"));
         assertThat(assertion.getIssuer()).isEqualTo(BrokerKeys.ISSUER);
         assertThat(assertion.getAudience()).containsExactly("https:" + PROVIDER);
-        assertThat(assertion.getSubject()).isEqualTo("deploy:github:repo:acme/api:ref:refs/heads/main");
+        assertThat(assertion.getSubject()).isEqualTo("role:deploy:github:repo:acme/api:ref:refs/heads/main");
         assertThat(assertion.getClaimValueAsString("role")).isEqualTo("deploy");
         assertThat(assertion.getExpirationTime().getValue() - assertion.getIssuedAt().getValue()).isEqualTo(300);
         assertThat(assertion.getJwtId()).isNotBlank();
@@ -292,9 +292,9 @@ class GcpCredentialMinterTest {
         String longWorkload = "github:" + "repo:acme/" + "x".repeat(200) + ":ref:refs/heads/main";
         String subject = GcpCredentialMinter.subjectOf("deploy", longWorkload);
 
-        assertThat(subject).startsWith("deploy:sha256:").hasSizeLessThanOrEqualTo(127);
+        assertThat(subject).startsWith("role:deploy:sha256:").hasSizeLessThanOrEqualTo(127);
         assertThat(GcpCredentialMinter.subjectOf("deploy", longWorkload)).isEqualTo(subject);
         assertThat(GcpCredentialMinter.subjectOf("deploy", "k8s:system:serviceaccount:payments:api"))
-                .isEqualTo("deploy:k8s:system:serviceaccount:payments:api");
+                .isEqualTo("role:deploy:k8s:system:serviceaccount:payments:api");
     }
 }
