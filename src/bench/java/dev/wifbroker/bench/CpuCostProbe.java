@@ -18,12 +18,14 @@ import java.util.concurrent.Callable;
  */
 public final class CpuCostProbe {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Enough for C2 to have compiled the JCA's field arithmetic before any round counts. */
+    private static final int WARMUP_ROUNDS = 4;
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        System.out.printf("java %s, %.1f s CPU per round, %d rounds after 2 warm-up rounds; median and best, us CPU/op%n",
-                System.getProperty("java.version"), seconds, rounds);
+        System.out.printf("java %s, %.1f s CPU per round, %d rounds after %d warm-up rounds; median and best, us CPU/op%n",
+                System.getProperty("java.version"), seconds, rounds, WARMUP_ROUNDS);
         System.out.printf("%-22s %-6s %10s %10s%n", "benchmark", "alg", "median", "best");
         for (String alg : List.of("ES256", "RS256", "EdDSA")) {
             SigningBenchmark b = new SigningBenchmark();
@@ -38,7 +40,7 @@ public final class CpuCostProbe {
 
     private static void report(String name, String alg, Callable<?> op, double seconds, int rounds) throws Exception {
         List<Double> perOp = new ArrayList<>();
-        for (int round = -2; round < rounds; round++) {
+        for (int round = -WARMUP_ROUNDS; round < rounds; round++) {
             double us = round(op, seconds);
             if (round >= 0) {
                 perOp.add(us);
