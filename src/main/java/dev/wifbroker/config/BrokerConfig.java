@@ -12,6 +12,10 @@ public interface BrokerConfig {
     @WithDefault("trust-policies")
     String policyDir();
 
+    /** How often the policy directory is checked for changes (hot reload). */
+    @WithDefault("2s")
+    java.time.Duration policyReloadInterval();
+
     Verify verify();
 
     Jwks jwks();

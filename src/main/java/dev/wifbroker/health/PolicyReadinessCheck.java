@@ -1,8 +1,7 @@
 package dev.wifbroker.health;
 
 import dev.wifbroker.identity.IssuerRegistry;
-import dev.wifbroker.identity.IssuerStartup;
-import dev.wifbroker.yaml.Problem;
+import dev.wifbroker.policy.runtime.PolicyRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -10,26 +9,33 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once a policy directory has loaded. Issuer key status is reported but does not gate
- * readiness: one unreachable issuer must not take the broker out of service for all others.
+ * Ready once a policy set is in force. A later refused reload keeps the broker ready (the last good
+ * set serves) and shows the error. Issuer key status is reported but does not gate readiness: one
+ * unreachable issuer must not take the broker out of service for all others.
  */
 @Readiness
 @ApplicationScoped
 public class PolicyReadinessCheck implements HealthCheck {
-    private final IssuerStartup startup;
+    private final PolicyRuntime policies;
     private final IssuerRegistry registry;
 
-    public PolicyReadinessCheck(IssuerStartup startup, IssuerRegistry registry) {
-        this.startup = startup;
+    public PolicyReadinessCheck(PolicyRuntime policies, IssuerRegistry registry) {
+        this.policies = policies;
         this.registry = registry;
     }
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("trust-policies").status(startup.loaded());
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("trust-policies").status(policies.current().isPresent());
+        policies.current().ifPresent(set -> b.withData("version", set.version())
+                .withData("roles", set.roles().size())
+                .withData("issuers", set.issuers().byName().size()));
+        b.withData("directory", policies.directory().toAbsolutePath().toString());
+        if (policies.lastError() != null) {
+            b.withData("lastError", policies.lastError());
+            b.withData("lastErrorAt", String.valueOf(policies.lastErrorAt()));
+        }
         registry.status().forEach((issuer, status) -> b.withData("issuer." + issuer, String.valueOf(status)));
-        startup.problems().stream().filter(Problem::isError).limit(10)
-                .forEach(p -> b.withData("error." + p.file() + ":" + p.line(), p.message()));
         return b.build();
     }
 }

@@ -183,7 +183,8 @@ public final class TokenVerifier {
         if (v == null) {
             return null;
         }
-        if (v instanceof Integer || v instanceof Long) {
+        if ((v instanceof Integer || v instanceof Long) && Math.abs(((Number) v).doubleValue()) < 1e12) {
+            // Bounded like the Double branch: age and lifetime are computed by subtraction and must not overflow.
             return ((Number) v).longValue();
         }
         if (v instanceof Double d && Double.isFinite(d) && Math.abs(d) < 1e12) {

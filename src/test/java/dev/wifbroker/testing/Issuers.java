@@ -28,6 +28,13 @@ public final class Issuers {
                 url.startsWith("http:"), "", name + ".yaml");
     }
 
+    /** Like {@link #spec} with an explicit algorithm allowlist. */
+    public static IssuerSpec spec(String name, ProfileKind kind, String url, JwksSpec jwks, List<String> algorithms) {
+        IssuerSpec d = spec(name, kind, url, jwks);
+        return new IssuerSpec(d.name(), d.profile(), d.url(), d.audiences(), d.jwks(), new LinkedHashSet<>(algorithms),
+                d.clockSkew(), d.maxTokenAge(), d.maxLifetime(), d.replay(), d.allowInsecureHttp(), d.description(), d.source());
+    }
+
     public static IssuerLookup lookup(TrustedIssuer... issuers) {
         Map<String, TrustedIssuer> byUrl = java.util.Arrays.stream(issuers)
                 .collect(Collectors.toMap(t -> t.spec().url(), t -> t));

@@ -3,6 +3,7 @@ package dev.wifbroker.api.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,15 +23,26 @@ public class AdminRoutes {
 
     private final ObjectMapper json;
     private final VerifyEndpoint verify;
+    private final RevocationsEndpoint revocations;
+    private final PolicyStatusEndpoint policy;
 
-    public AdminRoutes(ObjectMapper json, VerifyEndpoint verify) {
+    public AdminRoutes(ObjectMapper json, VerifyEndpoint verify, RevocationsEndpoint revocations, PolicyStatusEndpoint policy) {
         this.json = json;
         this.verify = verify;
+        this.revocations = revocations;
+        this.policy = policy;
     }
 
     void register(@Observes ManagementInterface management) {
-        management.router().route("/admin/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES + 1L));
-        management.router().post("/admin/v1/verify").blockingHandler(rc -> handle(rc, verify::handle), false);
+        Router router = management.router();
+        router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES + 1L));
+        router.post("/admin/v1/verify").blockingHandler(rc -> handle(rc, verify::handle), false);
+        router.get("/admin/v1/revocations").handler(rc -> respond(rc, revocations.list()));
+        router.post("/admin/v1/revocations").handler(rc -> handle(rc, revocations::add));
+        router.delete("/admin/v1/revocations").handler(rc -> handle(rc, revocations::remove));
+        router.get("/admin/v1/policy").handler(rc -> respond(rc, policy.status()));
+        router.get("/admin/v1/roles").handler(rc -> respond(rc, policy.roles()));
+        router.get("/admin/v1/issuers").handler(rc -> respond(rc, policy.issuers()));
     }
 
     interface JsonHandler {

@@ -1,0 +1,81 @@
+package dev.wifbroker.bench;
+
+import dev.wifbroker.testing.TestKeys;
+import dev.wifbroker.testing.Tokens;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jose4j.jwk.PublicJsonWebKey;
+
+/**
+ * A policy directory and a supply of distinct valid tokens for benchmarks: one Kubernetes-profile
+ * issuer with pinned RSA and EC keys, and roles issuing internal tokens signed ES256 and RS256.
+ */
+public final class BenchFixture {
+    public static final String ISSUER = "https://kubernetes.bench.internal";
+    public final Path policyDir;
+    private final PublicJsonWebKey rsa = TestKeys.rsa("bench-rsa");
+    private final PublicJsonWebKey ec = TestKeys.ec("bench-ec");
+
+    public BenchFixture() throws IOException {
+        policyDir = Files.createTempDirectory("wif-bench");
+        Files.createDirectories(policyDir.resolve("issuers"));
+        Files.createDirectories(policyDir.resolve("roles"));
+        Files.writeString(policyDir.resolve("issuers/bench.yaml"), """
+                name: bench-cluster
+                profile: kubernetes
+                url: %s
+                audiences: [https://broker.example.com]
+                algorithms: [RS256, ES256]
+                jwks:
+                  inline: %s
+                """.formatted(ISSUER, TestKeys.jwks(List.of(rsa, ec))));
+        for (String alg : List.of("ES256", "RS256")) {
+            Files.writeString(policyDir.resolve("roles/bench-" + alg.toLowerCase() + ".yaml"), """
+                    role: bench-%s
+                    trust:
+                      - issuer: bench-cluster
+                        claims: {namespace: payments, service_account: api}
+                    credentials:
+                      internal:
+                        audience: orders-api
+                        scopes: [orders.read, orders.write]
+                        duration: 5m
+                        algorithm: %s
+                        claims: {pod: "{pod}"}
+                    """.formatted(alg.toLowerCase(), alg));
+        }
+    }
+
+    /** {@code count} distinct tokens (own jti and pod) signed with {@code alg}, valid for {@code ttlSeconds}. */
+    public List<String> tokens(String alg, int count, long ttlSeconds) {
+        PublicJsonWebKey key = alg.equals("RS256") ? rsa : ec;
+        List<String> out = new ArrayList<>(count);
+        Instant now = Instant.now();
+        for (int i = 0; i < count; i++) {
+            Map<String, Object> claims = Tokens.fresh(Tokens.fixture("kubernetes/payments-api.json"), now, ttlSeconds);
+            claims.put("iss", ISSUER);
+            claims.put("jti", UUID.randomUUID().toString());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> k8s = (Map<String, Object>) claims.get("kubernetes.io");
+            k8s.put("pod", Map.of("name", "api-" + i, "uid", UUID.randomUUID().toString()));
+            out.add(Tokens.sign(claims, key, alg));
+        }
+        return out;
+    }
+
+    /** Writes a policy directory and a token file for the HTTP load test: {@code BenchFixture DIR ALG COUNT}. */
+    public static void main(String[] args) throws IOException {
+        BenchFixture f = new BenchFixture();
+        Path out = Path.of(args[0]);
+        Files.createDirectories(out);
+        int count = Integer.parseInt(args[2]);
+        Files.write(out.resolve("tokens.txt"), f.tokens(args[1], count, 3600));
+        System.out.println(f.policyDir);
+    }
+}

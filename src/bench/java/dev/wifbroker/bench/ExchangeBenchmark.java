@@ -1,0 +1,143 @@
+package dev.wifbroker.bench;
+
+import dev.wifbroker.audit.AuditLog;
+import dev.wifbroker.config.BrokerConfig;
+import dev.wifbroker.credential.internal.InternalTokenMinter;
+import dev.wifbroker.exchange.ExchangeConfig;
+import dev.wifbroker.exchange.ExchangeFailure;
+import dev.wifbroker.exchange.ExchangeRequest;
+import dev.wifbroker.exchange.ExchangeResult;
+import dev.wifbroker.exchange.TokenExchange;
+import dev.wifbroker.guard.MemoryRateLimiter;
+import dev.wifbroker.guard.MemoryReplayGuard;
+import dev.wifbroker.guard.Revocations;
+import dev.wifbroker.identity.IssuerRegistry;
+import dev.wifbroker.identity.TokenVerifier;
+import dev.wifbroker.identity.VerifierSettings;
+import dev.wifbroker.identity.jwks.JwksHttpClient;
+import dev.wifbroker.identity.jwks.JwksSettings;
+import dev.wifbroker.keys.BrokerIssuer;
+import dev.wifbroker.keys.JwtSigner;
+import dev.wifbroker.keys.KeyRing;
+import dev.wifbroker.keys.KeyRingSettings;
+import dev.wifbroker.keys.MemoryKeyRingStore;
+import dev.wifbroker.policy.runtime.PolicyRuntime;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * A whole in-process exchange (verify → decide → guard → mint → audit event rendering) through the real
+ * {@link TokenExchange}, over distinct tokens. Compare with SigningBenchmark's raw verify + sign of the
+ * same algorithms: the difference is everything the broker adds.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ExchangeBenchmark {
+    private static final int TOKENS = 4096;
+
+    /** Incoming token algorithm → internal token algorithm. */
+    @Param({"RS256>ES256", "ES256>ES256", "RS256>RS256"})
+    public String algs;
+
+    private TokenExchange exchange;
+    private List<String> tokens;
+    private String role;
+    private int next;
+
+    @Setup
+    public void setUp() throws Exception {
+        Logger.getLogger(AuditLog.CATEGORY).setLevel(Level.OFF);
+        Logger.getLogger("dev.wifbroker").setLevel(Level.WARNING);
+        String in = algs.split(">")[0];
+        String out = algs.split(">")[1];
+        BenchFixture fixture = new BenchFixture();
+        tokens = fixture.tokens(in, TOKENS, 3600);
+        role = "bench-" + out.toLowerCase();
+        Clock clock = Clock.systemUTC();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        JwksSettings jwks = JwksSettings.defaults();
+        IssuerRegistry registry = new IssuerRegistry(new JwksHttpClient(jwks, Executors.newCachedThreadPool()), jwks, clock,
+                Executors.newSingleThreadScheduledExecutor(), meters, false);
+        AuditLog audit = new AuditLog();
+        PolicyRuntime policies = new PolicyRuntime(config(fixture), registry, audit, clock, meters);
+        if (!policies.reload()) {
+            throw new IllegalStateException("bench policy refused: " + policies.lastError());
+        }
+        KeyRing ring = KeyRing.open(KeyRingSettings.defaults(), new MemoryKeyRingStore(), clock);
+        InternalTokenMinter minter = new InternalTokenMinter(new JwtSigner(ring, clock), clock,
+                new BrokerIssuer("https://broker.example.com"));
+        exchange = new TokenExchange(new TokenVerifier(registry, VerifierSettings.defaults(), clock), policies,
+                new MemoryReplayGuard(clock, 10_000_000, 300), new MemoryRateLimiter(clock, 1000), new Revocations(clock), minter,
+                audit, unlimited(), clock);
+        exchange.exchange(request(0));
+    }
+
+    private ExchangeRequest request(int i) {
+        return new ExchangeRequest(tokens.get(i), role, Optional.empty(), Optional.empty(), Optional.empty(), "127.0.0.1");
+    }
+
+    @Benchmark
+    public ExchangeResult exchange() throws ExchangeFailure {
+        return exchange.exchange(request(next++ & (TOKENS - 1)));
+    }
+
+    private static ExchangeConfig unlimited() {
+        return new ExchangeConfig() {
+            public double identityRate() {
+                return 1e9;
+            }
+
+            public int identityBurst() {
+                return 1_000_000_000;
+            }
+
+            public double roleRate() {
+                return 1e9;
+            }
+
+            public int roleBurst() {
+                return 1_000_000_000;
+            }
+
+            public int replayCapacity() {
+                return 10_000_000;
+            }
+        };
+    }
+
+    private static BrokerConfig config(BenchFixture fixture) {
+        return new BrokerConfig() {
+            public String policyDir() {
+                return fixture.policyDir.toString();
+            }
+
+            public Duration policyReloadInterval() {
+                return Duration.ofHours(1);
+            }
+
+            public Verify verify() {
+                return null;
+            }
+
+            public Jwks jwks() {
+                return null;
+            }
+        };
+    }
+}

@@ -1,0 +1,169 @@
+package dev.wifbroker.api.aws;
+
+import dev.wifbroker.api.aws.StsRoleSelector.Selection;
+import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.exchange.ExchangeFailure;
+import dev.wifbroker.exchange.ExchangeRequest;
+import dev.wifbroker.exchange.ExchangeResult;
+import dev.wifbroker.exchange.TokenExchange;
+import dev.wifbroker.reason.Reason;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /v1/aws/sts}: STS's Query-protocol {@code AssumeRoleWithWebIdentity}, for SDKs configured with
+ * {@code AWS_ENDPOINT_URL_STS=<broker>/v1/aws/sts}, {@code AWS_ROLE_ARN} and {@code AWS_WEB_IDENTITY_TOKEN_FILE}.
+ *
+ * <ul>
+ * <li>{@code RoleArn} selects the broker role ({@link StsRoleSelector}).</li>
+ * <li>{@code WebIdentityToken} is the workload's token, verified and decided like any exchange.</li>
+ * <li>{@code RoleSessionName} is required and checked as STS checks it, but the session is named by the
+ * role's {@code sessionName} template: names come from verified claims, never from the request.</li>
+ * <li>{@code DurationSeconds} (900–43200) may only shorten the role's duration.</li>
+ * <li>{@code Policy}, {@code PolicyArns} and {@code ProviderId} are refused ({@code ValidationError}): the
+ * role's own session policy applies, and silently dropping a caller's narrowing would grant more than
+ * asked.</li>
+ * </ul>
+ */
+@Path("/v1/aws/sts")
+public class StsFacadeResource {
+    static final String ACTION = "AssumeRoleWithWebIdentity";
+    static final String VERSION = "2011-06-15";
+    private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
+
+    private final TokenExchange exchange;
+    private final StsRoleSelector roles;
+
+    public StsFacadeResource(TokenExchange exchange, StsRoleSelector roles) {
+        this.exchange = exchange;
+        this.roles = roles;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_XML)
+    @Blocking
+    public Response assumeRoleWithWebIdentity(MultivaluedMap<String, String> form, @Context HttpServerRequest http) {
+        String requestId = UUID.randomUUID().toString();
+        Parsed parsed;
+        try {
+            parsed = parse(form);
+        } catch (Invalid e) {
+            return error(new StsXml.StsError(e.code, 400), e.getMessage(), requestId, null);
+        }
+        Selection selection = roles.select(parsed.roleArn);
+        String role;
+        if (selection instanceof Selection.Found found) {
+            role = found.role();
+        } else if (selection instanceof Selection.Ambiguous) {
+            return error(new StsXml.StsError("ValidationError", 400), "several broker roles use this RoleArn and none is named"
+                    + " after it; ask the operator to name one role like the IAM role", requestId, null);
+        } else {
+            return error(new StsXml.StsError("AccessDenied", 403), "Not authorized to perform sts:AssumeRoleWithWebIdentity:"
+                    + " no broker role grants this RoleArn", requestId, null);
+        }
+        String client = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        try {
+            ExchangeResult result = exchange.exchange(new ExchangeRequest(parsed.token, role, Optional.empty(),
+                    parsed.duration, Optional.of("aws"), client));
+            if (!(result.credential() instanceof IssuedCredential.AwsSession session)) {
+                return error(StsXml.errorOf(Reason.UPSTREAM_UNAVAILABLE), "the role did not yield AWS credentials",
+                        result.decisionId(), null);
+            }
+            return Response.ok(StsXml.success(session, result.decisionId()), MediaType.TEXT_XML)
+                    .header("x-amzn-RequestId", result.decisionId()).header("Cache-Control", "no-store").build();
+        } catch (ExchangeFailure failure) {
+            return error(StsXml.errorOf(failure.reason()), failure.description() + " (reason " + failure.reason().code()
+                    + ", decision " + failure.decisionId() + ")", failure.decisionId(),
+                    failure.retryAfter().map(d -> Math.max(1, (d.toMillis() + 999) / 1000)).orElse(null));
+        }
+    }
+
+    private static Response error(StsXml.StsError error, String message, String requestId, Long retryAfterSeconds) {
+        Response.ResponseBuilder b = Response.status(error.status()).type(MediaType.TEXT_XML)
+                .entity(StsXml.error(error, message, requestId))
+                .header("x-amzn-RequestId", requestId).header("Cache-Control", "no-store");
+        if (retryAfterSeconds != null) {
+            b.header("Retry-After", retryAfterSeconds);
+        }
+        return b.build();
+    }
+
+    record Parsed(String roleArn, String token, Optional<Duration> duration) {}
+
+    static Parsed parse(MultivaluedMap<String, String> form) {
+        for (Map.Entry<String, List<String>> e : form.entrySet()) {
+            if (e.getValue().size() > 1) {
+                throw new Invalid("ValidationError", "parameter " + e.getKey() + " is repeated");
+            }
+        }
+        String action = form.getFirst("Action");
+        if (!ACTION.equals(action)) {
+            throw new Invalid("InvalidAction", "this endpoint implements only Action=" + ACTION);
+        }
+        String version = form.getFirst("Version");
+        if (version != null && !VERSION.equals(version)) {
+            throw new Invalid("InvalidAction", "Version must be " + VERSION);
+        }
+        for (String key : form.keySet()) {
+            if (key.equals("Policy") || key.startsWith("PolicyArns") || key.equals("ProviderId")) {
+                throw new Invalid("ValidationError", key + " is not supported by the broker: the role's session policy applies");
+            }
+        }
+        String roleArn = required(form, "RoleArn", 20, 2048);
+        String token = required(form, "WebIdentityToken", 4, 20_000);
+        String sessionName = required(form, "RoleSessionName", 2, 64);
+        if (!SESSION_NAME.matcher(sessionName).matches()) {
+            throw new Invalid("ValidationError", "RoleSessionName must satisfy [\\w+=,.@-]{2,64}");
+        }
+        Optional<Duration> duration = Optional.empty();
+        String seconds = form.getFirst("DurationSeconds");
+        if (seconds != null) {
+            try {
+                long s = Long.parseLong(seconds.strip());
+                if (s < 900 || s > 43_200) {
+                    throw new Invalid("ValidationError", "DurationSeconds must be between 900 and 43200");
+                }
+                duration = Optional.of(Duration.ofSeconds(s));
+            } catch (NumberFormatException e) {
+                throw new Invalid("ValidationError", "DurationSeconds must be a number of seconds");
+            }
+        }
+        return new Parsed(roleArn, token, duration);
+    }
+
+    private static String required(MultivaluedMap<String, String> form, String name, int min, int max) {
+        String value = form.getFirst(name);
+        if (value == null || value.isEmpty()) {
+            throw new Invalid("ValidationError", name + " is required");
+        }
+        if (value.length() < min || value.length() > max) {
+            throw new Invalid("ValidationError", name + " must be " + min + " to " + max + " characters");
+        }
+        return value;
+    }
+
+    /** A request STS itself would refuse before looking at the token. */
+    static final class Invalid extends RuntimeException {
+        final String code;
+
+        Invalid(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.wifbroker.api.oauth;
+
+import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.exchange.ExchangeFailure;
+import dev.wifbroker.exchange.ExchangeRequest;
+import dev.wifbroker.exchange.ExchangeResult;
+import dev.wifbroker.exchange.TokenExchange;
+import dev.wifbroker.reason.Reason;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code POST /v1/token}: OAuth 2.0 Token Exchange (RFC 8693). {@code audience} names the role;
+ * {@code scope} and {@code requested_lifetime} may only narrow it.
+ */
+@Path("/v1/token")
+public class TokenResource {
+    static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    static final String JWT = "urn:ietf:params:oauth:token-type:jwt";
+    static final String ID_TOKEN = "urn:ietf:params:oauth:token-type:id_token";
+    static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
+    private static final Set<String> KNOWN = Set.of("grant_type", "subject_token", "subject_token_type", "audience", "scope",
+            "requested_token_type", "requested_lifetime", "resource", "actor_token", "actor_token_type");
+
+    private final TokenExchange exchange;
+
+    public TokenResource(TokenExchange exchange) {
+        this.exchange = exchange;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Response token(MultivaluedMap<String, String> form, @Context HttpServerRequest http) {
+        ExchangeRequest request;
+        try {
+            request = parse(form, http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
+        } catch (BadRequest e) {
+            return OAuthError.response(e.reason, e.error, e.getMessage(), null, null);
+        }
+        try {
+            return success(exchange.exchange(request));
+        } catch (ExchangeFailure failure) {
+            return OAuthError.response(failure);
+        }
+    }
+
+    static ExchangeRequest parse(MultivaluedMap<String, String> form, String clientAddress) {
+        for (Map.Entry<String, List<String>> e : form.entrySet()) {
+            if (e.getValue().size() > 1) {
+                throw new BadRequest("parameter '" + e.getKey() + "' is repeated");
+            }
+        }
+        String grantType = form.getFirst("grant_type");
+        if (grantType == null) {
+            throw new BadRequest("grant_type is required (" + GRANT_TYPE + ")");
+        }
+        if (!GRANT_TYPE.equals(grantType)) {
+            throw new BadRequest(Reason.INVALID_REQUEST, "unsupported_grant_type", "grant_type must be " + GRANT_TYPE);
+        }
+        if (form.containsKey("actor_token") || form.containsKey("actor_token_type")) {
+            throw new BadRequest("actor_token is not supported: present only the workload's subject_token");
+        }
+        String token = form.getFirst("subject_token");
+        if (token == null || token.isBlank()) {
+            throw new BadRequest("subject_token is required");
+        }
+        String type = form.getFirst("subject_token_type");
+        if (type == null) {
+            throw new BadRequest("subject_token_type is required (" + JWT + " or " + ID_TOKEN + ")");
+        }
+        if (!type.equals(JWT) && !type.equals(ID_TOKEN)) {
+            throw new BadRequest(Reason.UNSUPPORTED_TOKEN_TYPE, "invalid_request",
+                    "subject_token_type must be " + JWT + " or " + ID_TOKEN);
+        }
+        String role = form.getFirst("audience");
+        if (role == null || role.isBlank()) {
+            throw new BadRequest("audience is required: it names the role to obtain");
+        }
+        Optional<String> target = targetOf(form.getFirst("requested_token_type"));
+        return new ExchangeRequest(token, role, scopes(form.getFirst("scope")), lifetime(form.getFirst("requested_lifetime")),
+                target, clientAddress);
+    }
+
+    private static Optional<Set<String>> scopes(String scope) {
+        if (scope == null) {
+            return Optional.empty();
+        }
+        Set<String> out = new LinkedHashSet<>(Arrays.asList(scope.trim().split(" +")));
+        out.remove("");
+        if (out.isEmpty()) {
+            throw new BadRequest("scope is empty");
+        }
+        return Optional.of(out);
+    }
+
+    private static Optional<Duration> lifetime(String seconds) {
+        if (seconds == null) {
+            return Optional.empty();
+        }
+        try {
+            long s = Long.parseLong(seconds.trim());
+            if (s <= 0 || s > 86_400) {
+                throw new BadRequest("requested_lifetime must be between 1 and 86400 seconds");
+            }
+            return Optional.of(Duration.ofSeconds(s));
+        } catch (NumberFormatException e) {
+            throw new BadRequest("requested_lifetime must be a number of seconds");
+        }
+    }
+
+    /** Maps {@code requested_token_type} to a credential target kind; absent or access_token/jwt mean "the role's". */
+    private static Optional<String> targetOf(String requested) {
+        if (requested == null || requested.equals(ACCESS_TOKEN) || requested.equals(JWT)) {
+            return Optional.empty();
+        }
+        throw new BadRequest("requested_token_type must be " + ACCESS_TOKEN + " or " + JWT);
+    }
+
+    private static Response success(ExchangeResult result) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        IssuedCredential credential = result.credential();
+        if (credential instanceof IssuedCredential.InternalToken internal) {
+            body.put("access_token", internal.token());
+            body.put("issued_token_type", ACCESS_TOKEN);
+            body.put("token_type", "Bearer");
+            body.put("expires_in", Math.max(0, internal.expiresAt().getEpochSecond() - java.time.Instant.now().getEpochSecond()));
+            if (!internal.scopes().isEmpty()) {
+                body.put("scope", String.join(" ", internal.scopes()));
+            }
+        }
+        return Response.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+    }
+
+    /** A request that is wrong before any token is looked at. */
+    static final class BadRequest extends RuntimeException {
+        final Reason reason;
+        final String error;
+
+        BadRequest(String message) {
+            this(Reason.INVALID_REQUEST, "invalid_request", message);
+        }
+
+        BadRequest(Reason reason, String error, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+            this.error = error;
+        }
+    }
+}

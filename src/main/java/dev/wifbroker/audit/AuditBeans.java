@@ -1,0 +1,16 @@
+package dev.wifbroker.audit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** CDI wiring of the audit log. */
+@ApplicationScoped
+public class AuditBeans {
+
+    @Produces
+    @Singleton
+    AuditLog auditLog() {
+        return new AuditLog();
+    }
+}

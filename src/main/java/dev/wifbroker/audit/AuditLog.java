@@ -1,0 +1,45 @@
+package dev.wifbroker.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes audit events as one JSON object per line on the {@code wif.audit} category, so operators
+ * can route them to their own sink independently of application logs.
+ */
+public final class AuditLog {
+    public static final String CATEGORY = "wif.audit";
+    private static final Logger LOG = Logger.getLogger(CATEGORY);
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    public void record(AuditEvent event) {
+        LOG.info(render(event));
+    }
+
+    /** A policy swap (or a refused one), old version → new. */
+    public void policyReload(String oldVersion, String newVersion, String outcome, String detail) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "policy_reload");
+        m.put("time", java.time.Instant.now().toString());
+        m.put("outcome", outcome);
+        m.put("oldVersion", oldVersion);
+        m.put("newVersion", newVersion);
+        if (detail != null) {
+            m.put("detail", detail);
+        }
+        LOG.info(render(m));
+    }
+
+    static String render(Object event) {
+        try {
+            return JSON.writeValueAsString(event);
+        } catch (Exception e) {
+            return "{\"type\":\"audit_render_failure\"}";
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.wifbroker.credential.aws;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The claims of the assertion the broker presents to STS {@code AssumeRoleWithWebIdentity}.
+ *
+ * <pre>
+ * iss  the broker's issuer URL (the IAM OIDC provider's URL)
+ * aud  broker.aws.audience (a client ID of that provider; default sts.amazonaws.com)
+ * sub  role:&lt;broker role&gt;:&lt;issuer name&gt;:&lt;workload sub&gt;
+ * iat, nbf, exp (iat + broker.aws.assertion-lifetime), jti
+ * https://aws.amazon.com/tags             {"principal_tags": {"k": ["v"]}}   only when the target has tags
+ * https://aws.amazon.com/source_identity  "value"                            only when the target sets one
+ * </pre>
+ *
+ * The {@code sub} starts with {@code role:<broker role>:} so an IAM trust policy binds an AWS role to one
+ * broker role with {@code StringLike "<host>:sub": "role:payments-deploy:*"} (role names cannot contain
+ * {@code :}). STS caps the subject at 255 characters; a longer one keeps the role prefix and replaces the
+ * workload part by {@code sha256:<hex of the workload>}.
+ */
+final class AwsAssertion {
+    static final String TAGS_CLAIM = "https://aws.amazon.com/tags";
+    static final String SOURCE_IDENTITY_CLAIM = "https://aws.amazon.com/source_identity";
+    static final int MAX_SUBJECT = 255;
+
+    private AwsAssertion() {}
+
+    static String subject(String role, String workload) {
+        String prefix = "role:" + role + ":";
+        String subject = prefix + workload;
+        if (subject.length() <= MAX_SUBJECT) {
+            return subject;
+        }
+        return prefix + "sha256:" + sha256(workload);
+    }
+
+    static Map<String, Object> claims(String issuer, String audience, String subject, AwsSessionSpec session,
+            Instant issuedAt, Instant expiresAt, String jti) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", issuer);
+        claims.put("sub", subject);
+        claims.put("aud", audience);
+        claims.put("iat", issuedAt.getEpochSecond());
+        claims.put("nbf", issuedAt.getEpochSecond());
+        claims.put("exp", expiresAt.getEpochSecond());
+        claims.put("jti", jti);
+        if (!session.tags().isEmpty()) {
+            Map<String, Object> principalTags = new LinkedHashMap<>();
+            session.tags().forEach((key, value) -> principalTags.put(key, List.of(value)));
+            claims.put(TAGS_CLAIM, Map.of("principal_tags", principalTags));
+        }
+        session.sourceIdentity().ifPresent(s -> claims.put(SOURCE_IDENTITY_CLAIM, s));
+        return claims;
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.wifbroker.credential.aws;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code broker.aws.*}: how the broker reaches AWS STS. The STS endpoint and region otherwise follow the
+ * AWS SDK's standard configuration ({@code AWS_ENDPOINT_URL_STS} / {@code aws.endpointUrlSts},
+ * {@code AWS_REGION} / {@code aws.region}, the shared config file), so no key here is needed in production.
+ */
+@ConfigMapping(prefix = "broker.aws")
+public interface AwsConfig {
+
+    /** The {@code aud} of the broker's assertions: a client ID of the IAM OIDC provider for the broker's issuer URL. */
+    @WithDefault("sts.amazonaws.com")
+    String audience();
+
+    /**
+     * STS endpoint override ({@code http(s)://host[:port][/path]}); beats {@code AWS_ENDPOINT_URL_STS}. For
+     * tests and private endpoints (VPC interface endpoints, FIPS).
+     */
+    Optional<String> stsEndpoint();
+
+    /** STS region; unset: {@code AWS_REGION}, {@code aws.region}, the shared config file, then us-east-1. Never IMDS. */
+    Optional<String> region();
+
+    /** Lifetime of the assertion presented to STS: it only has to outlive the call. */
+    @WithDefault("5m")
+    Duration assertionLifetime();
+
+    @WithDefault("2s")
+    Duration connectTimeout();
+
+    /** Socket read timeout of one STS attempt. */
+    @WithDefault("5s")
+    Duration readTimeout();
+
+    Retry retry();
+
+    /** Retries of throttling, 5xx, network errors and {@code IDPCommunicationError}; never of refusals. */
+    interface Retry {
+        /** Attempts in total, the first included. */
+        @WithDefault("4")
+        int maxAttempts();
+
+        /** Upper bound of the first backoff; each further one doubles, with full jitter. */
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        @WithDefault("2s")
+        Duration maxBackoff();
+
+        /** Wall-clock budget of one mint, attempts and backoffs together; no attempt starts or runs past it. */
+        @WithDefault("10s")
+        Duration budget();
+
+        /** The {@code Retry-After} the caller is given when AWS stays unreachable or throttling. */
+        @WithDefault("5s")
+        Duration retryAfter();
+    }
+}

@@ -1,0 +1,234 @@
+package dev.wifbroker.exchange;
+
+import dev.wifbroker.audit.AuditEvent;
+import dev.wifbroker.audit.AuditLog;
+import dev.wifbroker.audit.Fingerprint;
+import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.credential.internal.InternalTokenMinter;
+import dev.wifbroker.credential.internal.MintRequest;
+import dev.wifbroker.credential.internal.MintedToken;
+import dev.wifbroker.guard.RateLimiter;
+import dev.wifbroker.guard.ReplayGuard;
+import dev.wifbroker.guard.Revocation;
+import dev.wifbroker.guard.Revocations;
+import dev.wifbroker.identity.TokenVerifier;
+import dev.wifbroker.identity.VerificationException;
+import dev.wifbroker.identity.VerifiedToken;
+import dev.wifbroker.identity.issuer.ReplayMode;
+import dev.wifbroker.keys.SigningAlgorithm;
+import dev.wifbroker.policy.PolicyDecision;
+import dev.wifbroker.policy.runtime.PolicyRuntime;
+import dev.wifbroker.policy.target.CredentialTarget;
+import dev.wifbroker.policy.target.InternalTarget;
+import dev.wifbroker.reason.Reason;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The use case: verify → decide → guard → mint → audit. Each stage belongs to its package; this
+ * class only sequences them, turns a refusal into one {@link ExchangeFailure} with a client-safe
+ * description, and writes exactly one audit event per call.
+ */
+@ApplicationScoped
+public class TokenExchange {
+    private final TokenVerifier verifier;
+    private final PolicyRuntime policies;
+    private final ReplayGuard replay;
+    private final RateLimiter limiter;
+    private final Revocations revocations;
+    private final InternalTokenMinter internalMinter;
+    private final AuditLog audit;
+    private final ExchangeConfig config;
+    private final Clock clock;
+
+    public TokenExchange(TokenVerifier verifier, PolicyRuntime policies, ReplayGuard replay, RateLimiter limiter,
+            Revocations revocations, InternalTokenMinter internalMinter, AuditLog audit, ExchangeConfig config, Clock clock) {
+        this.verifier = verifier;
+        this.policies = policies;
+        this.replay = replay;
+        this.limiter = limiter;
+        this.revocations = revocations;
+        this.internalMinter = internalMinter;
+        this.audit = audit;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public ExchangeResult exchange(ExchangeRequest request) throws ExchangeFailure {
+        Attempt attempt = new Attempt(UUID.randomUUID().toString(), request, System.nanoTime());
+        try {
+            VerifiedToken token = verify(attempt);
+            PolicyDecision.Allowed allowed = decide(attempt, token);
+            CredentialTarget target = selectTarget(attempt, allowed);
+            guard(attempt, token, allowed);
+            IssuedCredential credential = mint(attempt, token, allowed, target);
+            attempt.stage = "done";
+            audit.record(attempt.event("allow", null, null, credential));
+            return new ExchangeResult(attempt.decisionId, allowed.role().name(), credential);
+        } catch (Refusal r) {
+            audit.record(attempt.event("deny", r.reason, r.detail, null));
+            throw new ExchangeFailure(r.reason, attempt.decisionId, r.description, r.retryAfter);
+        }
+    }
+
+    private VerifiedToken verify(Attempt attempt) {
+        attempt.stage = "verify";
+        try {
+            VerifiedToken token = verifier.verify(attempt.request.subjectToken());
+            attempt.token = token;
+            return token;
+        } catch (VerificationException e) {
+            throw new Refusal(e.reason(), e.getMessage(), FailureMessages.verification(e.reason()), null);
+        }
+    }
+
+    private PolicyDecision.Allowed decide(Attempt attempt, VerifiedToken token) {
+        attempt.stage = "decide";
+        PolicyDecision decision = policies.engine().decide(token.identity(), attempt.request.role());
+        attempt.policyVersion = decision.trace().policyVersion();
+        if (decision instanceof PolicyDecision.Allowed allowed) {
+            attempt.rule = allowed.ruleIndex();
+            return allowed;
+        }
+        PolicyDecision.Denied denied = (PolicyDecision.Denied) decision;
+        Optional<String> claim = denied.failingClaim();
+        String detail = denied.reason().code() + claim.map(c -> " (first failing claim: " + c + ")").orElse("");
+        throw new Refusal(denied.reason(), detail, FailureMessages.denial(denied.reason(), attempt.request.role(), claim), null);
+    }
+
+    private CredentialTarget selectTarget(Attempt attempt, PolicyDecision.Allowed allowed) {
+        List<CredentialTarget> targets = allowed.role().credentials().all();
+        Optional<String> wanted = attempt.request.target();
+        CredentialTarget chosen;
+        if (wanted.isPresent()) {
+            chosen = targets.stream().filter(t -> t.kind().equals(wanted.get())).findFirst().orElseThrow(() -> new Refusal(
+                    Reason.INVALID_REQUEST, "role has no " + wanted.get() + " target", "role '" + allowed.role().name()
+                            + "' has no '" + wanted.get() + "' credential target (it has " + kinds(targets) + ")", null));
+        } else if (targets.size() == 1) {
+            chosen = targets.get(0);
+        } else {
+            throw new Refusal(Reason.INVALID_REQUEST, "several targets, none selected", "role '" + allowed.role().name()
+                    + "' has several credential targets (" + kinds(targets) + "): select one with requested_token_type", null);
+        }
+        attempt.credentialKind = chosen.kind();
+        return chosen;
+    }
+
+    private void guard(Attempt attempt, VerifiedToken token, PolicyDecision.Allowed allowed) {
+        attempt.stage = "guard";
+        String role = allowed.role().name();
+        String subjectKey = Revocation.subjectKey(token.issuer().name(), token.identity().subject());
+        Optional<Revocation> revoked = revocations.match(role, subjectKey, token.jti());
+        if (revoked.isPresent()) {
+            Revocation r = revoked.get();
+            throw new Refusal(Reason.REVOKED, "revoked by " + r.kind().id() + " (" + r.reason() + ")",
+                    "this " + (r.kind() == Revocation.Kind.ROLE ? "role" : "workload") + " has been revoked", null);
+        }
+        if (token.issuer().replay() == ReplayMode.REJECT) {
+            if (token.jti() == null) {
+                throw new Refusal(Reason.REPLAY_DETECTED, "issuer requires jti", "the token has no jti and issuer '"
+                        + token.issuer().name() + "' accepts each token only once", null);
+            }
+            ReplayGuard.Use use = replay.use(token.issuer().name(), token.jti(), token.expiresAt());
+            if (use == ReplayGuard.Use.REPLAY) {
+                throw new Refusal(Reason.REPLAY_DETECTED, "jti already used", "this token has already been exchanged", null);
+            }
+            if (use == ReplayGuard.Use.UNAVAILABLE) {
+                throw new Refusal(Reason.RATE_LIMITED, "replay memory full", "the broker is overloaded; retry shortly",
+                        Duration.ofSeconds(5));
+            }
+        }
+        Optional<Duration> wait = limiter.acquire("id|" + subjectKey,
+                new RateLimiter.Limit(config.identityRate(), config.identityBurst()));
+        if (wait.isEmpty()) {
+            wait = limiter.acquire("role|" + role, new RateLimiter.Limit(config.roleRate(), config.roleBurst()));
+        }
+        if (wait.isPresent()) {
+            throw new Refusal(Reason.RATE_LIMITED, "rate limit", "too many exchanges; retry after the indicated delay",
+                    wait.get());
+        }
+    }
+
+    private IssuedCredential mint(Attempt attempt, VerifiedToken token, PolicyDecision.Allowed allowed, CredentialTarget target) {
+        attempt.stage = "mint";
+        if (!(target instanceof InternalTarget internal)) {
+            throw new Refusal(Reason.INVALID_REQUEST, target.kind() + " target not available",
+                    "credential target '" + target.kind() + "' is not available in this broker version", null);
+        }
+        List<String> scopes = narrowScopes(attempt, internal.scopes());
+        Duration lifetime = attempt.request.lifetime().filter(d -> d.compareTo(internal.duration()) < 0)
+                .orElse(internal.duration());
+        Map<String, Object> attributes = token.identity().attributes();
+        Map<String, Object> claims = internal.renderClaims(attributes).orElseThrow(() -> new Refusal(Reason.NO_MATCHING_RULE,
+                "a claim template references a claim the token lacks", "the token lacks a claim the role's credential needs", null));
+        MintedToken minted = internalMinter.mint(new MintRequest(token.issuer().name() + ":" + token.identity().subject(),
+                internal.audience(), scopes, lifetime, claims, token.issuer().url(), token.identity().subject(),
+                allowed.role().name(), SigningAlgorithm.valueOf(internal.algorithm().name())));
+        return new IssuedCredential.InternalToken(minted.token(), minted.jti(), scopes, minted.expiresAt());
+    }
+
+    private static List<String> narrowScopes(Attempt attempt, List<String> granted) {
+        if (attempt.request.scopes().isEmpty()) {
+            return granted;
+        }
+        List<String> refused = attempt.request.scopes().get().stream().filter(s -> !granted.contains(s)).sorted().toList();
+        if (!refused.isEmpty()) {
+            throw new Refusal(Reason.SCOPE_NOT_ALLOWED, "requested scopes beyond the role: " + refused,
+                    "scope " + refused + " is not granted by role '" + attempt.request.role() + "'", null);
+        }
+        return granted.stream().filter(s -> attempt.request.scopes().get().contains(s)).toList();
+    }
+
+    private static String kinds(List<CredentialTarget> targets) {
+        return String.join(", ", targets.stream().map(CredentialTarget::kind).toList());
+    }
+
+    /** A stage's refusal: unwinds to {@link #exchange}, which audits it once and converts it. */
+    private static final class Refusal extends RuntimeException {
+        final Reason reason;
+        final String detail;
+        final String description;
+        final Duration retryAfter;
+
+        Refusal(Reason reason, String detail, String description, Duration retryAfter) {
+            super(detail, null, false, false);
+            this.reason = reason;
+            this.detail = detail;
+            this.description = description;
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    /** The facts gathered along one exchange, for its audit event. */
+    private final class Attempt {
+        final String decisionId;
+        final ExchangeRequest request;
+        final long startNanos;
+        String stage = "parse";
+        VerifiedToken token;
+        String policyVersion;
+        Integer rule;
+        String credentialKind;
+
+        Attempt(String decisionId, ExchangeRequest request, long startNanos) {
+            this.decisionId = decisionId;
+            this.request = request;
+            this.startNanos = startNanos;
+        }
+
+        AuditEvent event(String outcome, Reason reason, String detail, IssuedCredential credential) {
+            return new AuditEvent("exchange", clock.instant(), decisionId, outcome, reason == null ? null : reason.code(), stage,
+                    detail, token == null ? null : token.issuer().name(), token == null ? null : token.identity().subject(),
+                    token == null ? null : AuditAttributes.select(token.identity().attributes()), request.role(), rule,
+                    policyVersion, credentialKind, Fingerprint.of(request.subjectToken()),
+                    credential == null ? null : Fingerprint.of(credential.secret()),
+                    credential == null ? null : credential.expiresAt(), request.clientAddress(),
+                    (System.nanoTime() - startNanos) / 1000);
+        }
+    }
+}

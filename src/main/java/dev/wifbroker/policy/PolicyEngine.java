@@ -1,0 +1,92 @@
+package dev.wifbroker.policy;
+
+import dev.wifbroker.identity.IdentityView;
+import dev.wifbroker.policy.cel.WhenExpression;
+import dev.wifbroker.policy.model.Condition;
+import dev.wifbroker.policy.model.Role;
+import dev.wifbroker.policy.model.Rule;
+import dev.wifbroker.reason.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Decides whether a verified identity may obtain a role. Deny rules are evaluated first and override;
+ * then trust rules in order until one matches. Only the requested role's rules are read, and each rule
+ * evaluates every condition so the trace explains all of a rule's failures at once.
+ */
+public final class PolicyEngine {
+    private final Supplier<PolicySet> policies;
+
+    /** @param policies the active set; read once per decision so a reload never splits one decision */
+    public PolicyEngine(Supplier<PolicySet> policies) {
+        this.policies = policies;
+    }
+
+    public static PolicyEngine of(PolicySet set) {
+        return new PolicyEngine(() -> set);
+    }
+
+    public PolicyDecision decide(IdentityView identity, String roleName) {
+        return decide(policies.get(), identity, roleName);
+    }
+
+    static PolicyDecision decide(PolicySet set, IdentityView identity, String roleName) {
+        Optional<Role> found = set.role(roleName);
+        if (found.isEmpty()) {
+            return new PolicyDecision.Denied(Reason.UNKNOWN_ROLE,
+                    new DecisionTrace(set.version(), roleName, identity.issuer(), List.of()));
+        }
+        Role role = found.get();
+        Map<String, Object> attributes = identity.attributes();
+        List<RuleTrace> traces = new ArrayList<>(role.deny().size() + role.trust().size());
+        for (Rule rule : role.deny()) {
+            RuleTrace t = evaluate(rule, identity.issuer(), attributes);
+            traces.add(t);
+            if (t.matched()) {
+                return new PolicyDecision.Denied(Reason.DENIED_BY_RULE,
+                        new DecisionTrace(set.version(), role.name(), identity.issuer(), traces));
+            }
+        }
+        for (Rule rule : role.trust()) {
+            RuleTrace t = evaluate(rule, identity.issuer(), attributes);
+            traces.add(t);
+            if (t.matched()) {
+                return new PolicyDecision.Allowed(role, rule.index(),
+                        new DecisionTrace(set.version(), role.name(), identity.issuer(), traces));
+            }
+        }
+        return new PolicyDecision.Denied(Reason.NO_MATCHING_RULE,
+                new DecisionTrace(set.version(), role.name(), identity.issuer(), traces));
+    }
+
+    static RuleTrace evaluate(Rule rule, String issuer, Map<String, Object> attributes) {
+        List<ConditionTrace> out = new ArrayList<>(rule.conditions().size() + 2);
+        boolean issuerMatched = rule.issuer().equals(issuer);
+        out.add(new ConditionTrace("issuer", rule.issuer(), issuer,
+                issuerMatched ? ConditionTrace.Outcome.MATCHED : ConditionTrace.Outcome.MISMATCHED, null));
+        if (!issuerMatched) {
+            return new RuleTrace(rule.kind(), rule.index(), rule.pos(), false, false, out);
+        }
+        boolean all = true;
+        for (Condition c : rule.conditions()) {
+            Object actual = attributes.get(c.claim());
+            boolean ok = c.matcher().matches(actual);
+            ConditionTrace.Outcome outcome = ok ? ConditionTrace.Outcome.MATCHED
+                    : actual == null ? ConditionTrace.Outcome.ABSENT : ConditionTrace.Outcome.MISMATCHED;
+            out.add(new ConditionTrace(c.claim(), c.matcher().describe(), actual, outcome, null));
+            all &= ok;
+        }
+        if (rule.when().isPresent()) {
+            WhenExpression when = rule.when().get();
+            WhenExpression.Result r = when.evaluate(attributes);
+            ConditionTrace.Outcome outcome = r.value() ? ConditionTrace.Outcome.MATCHED
+                    : r.error() != null ? ConditionTrace.Outcome.ERROR : ConditionTrace.Outcome.MISMATCHED;
+            out.add(new ConditionTrace("when", when.source(), r.value(), outcome, r.error()));
+            all &= r.value();
+        }
+        return new RuleTrace(rule.kind(), rule.index(), rule.pos(), true, all, out);
+    }
+}

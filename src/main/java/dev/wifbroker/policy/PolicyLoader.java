@@ -1,0 +1,131 @@
+package dev.wifbroker.policy;
+
+import dev.wifbroker.identity.issuer.IssuerCatalog;
+import dev.wifbroker.policy.lint.PolicyLinter;
+import dev.wifbroker.policy.model.Role;
+import dev.wifbroker.policy.role.RoleFileParser;
+import dev.wifbroker.yaml.Problem;
+import dev.wifbroker.yaml.Problems;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Loads a trust-policy directory into a {@link PolicySet}: issuers (through {@link IssuerCatalog}), roles,
+ * lints, and the content-hash version. All-or-nothing: any error anywhere means no set, with every
+ * problem of every file reported.
+ */
+public final class PolicyLoader {
+    private PolicyLoader() {}
+
+    /**
+     * The outcome of a load.
+     *
+     * @param set present only when no file has an error and no error-level lint fired
+     * @param problems every error and warning, in file order
+     */
+    public record Result(Optional<PolicySet> set, List<Problem> problems) {
+
+        public Result {
+            problems = List.copyOf(problems);
+        }
+
+        public List<Problem> errors() {
+            return problems.stream().filter(Problem::isError).toList();
+        }
+
+        public List<Problem> warnings() {
+            return problems.stream().filter(p -> !p.isError()).toList();
+        }
+    }
+
+    public static Result load(Path dir) {
+        List<Problem> problems = new ArrayList<>();
+        IssuerCatalog.LoadResult issuers = IssuerCatalog.load(dir);
+        problems.addAll(issuers.problems());
+        Set<String> issuerNames = issuers.catalog().map(c -> c.byName().keySet()).orElse(Set.of());
+        Map<String, Role> roles = issuers.catalog().isPresent() ? loadRoles(dir, issuerNames, problems) : Map.of();
+        if (issuers.catalog().isPresent() && roles.isEmpty() && problems.stream().noneMatch(Problem::isError)) {
+            problems.add(Problem.error(dir.resolve("roles").toString(), 1, 1, "no roles defined (roles/*.yaml)"));
+        }
+        if (issuers.catalog().isPresent() && problems.stream().noneMatch(Problem::isError)) {
+            problems.addAll(new PolicyLinter(dir).lint(issuers.catalog().get(), roles.values()));
+        }
+        if (problems.stream().anyMatch(Problem::isError)) {
+            return new Result(Optional.empty(), problems);
+        }
+        List<Problem> warnings = problems.stream().filter(p -> !p.isError()).toList();
+        return new Result(Optional.of(new PolicySet(version(dir), issuers.catalog().get(), roles, warnings)), problems);
+    }
+
+    private static Map<String, Role> loadRoles(Path dir, Set<String> issuerNames, List<Problem> problems) {
+        Path rolesDir = dir.resolve("roles");
+        Map<String, Role> roles = new LinkedHashMap<>();
+        if (!Files.isDirectory(rolesDir)) {
+            problems.add(Problem.error("roles", 1, 1, "no roles directory"));
+            return roles;
+        }
+        RoleFileParser parser = new RoleFileParser(issuerNames);
+        for (Path file : yamlFiles(rolesDir)) {
+            String display = dir.relativize(file).toString();
+            Problems fileProblems = new Problems(display);
+            try {
+                parser.parse(Files.readString(file), fileProblems).ifPresent(role -> {
+                    Role clash = roles.putIfAbsent(role.name(), role);
+                    if (clash != null) {
+                        fileProblems.error((org.yaml.snakeyaml.nodes.Node) null, "role '" + role.name()
+                                + "' is already defined in " + clash.source());
+                    }
+                });
+            } catch (IOException e) {
+                fileProblems.error((org.yaml.snakeyaml.nodes.Node) null, "cannot read file: " + e.getMessage());
+            }
+            problems.addAll(fileProblems.all());
+        }
+        return roles;
+    }
+
+    static List<Path> yamlFiles(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> {
+                String n = p.getFileName().toString();
+                return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
+            }).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * {@code sha256:<hex>} over every file that shapes the set (all files except {@code tests/}), by relative
+     * path and content, so the same directory always has the same version on every replica.
+     */
+    static String version(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            List<Path> files = walk.filter(Files::isRegularFile)
+                    .filter(p -> !dir.relativize(p).startsWith("tests"))
+                    .sorted().toList();
+            for (Path f : files) {
+                sha.update(dir.relativize(f).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(Files.readAllBytes(f));
+                sha.update((byte) 0);
+            }
+            return "sha256:" + HexFormat.of().formatHex(sha.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash policy directory " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.wifbroker.policy.lint;
+
+import dev.wifbroker.policy.match.Matcher;
+import dev.wifbroker.policy.model.Condition;
+import dev.wifbroker.policy.model.Role;
+import dev.wifbroker.policy.model.Rule;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code pattern-syntax} (error): patterns that do not mean what they look like. A regex beginning or
+ * ending in {@code .*} is unanchored in effect; glob syntax inside a regex ({@code acme/*},
+ * {@code deploy.yml}) matches far more than intended; a {@code *} in an exact value is literal;
+ * surrounding whitespace and {@code ${...}} placeholders never match real claims.
+ */
+final class PatternSyntaxLint implements Lint {
+    private static final Pattern UNESCAPED_DOT = Pattern.compile("(?<![\\\\\\[])[A-Za-z0-9]\\.[A-Za-z0-9]");
+    private static final Pattern GLOB_STAR = Pattern.compile("(^|[/:@])\\*|\\*\\*");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]*}");
+
+    @Override
+    public String id() {
+        return "pattern-syntax";
+    }
+
+    @Override
+    public void check(Role role, IssuerLookup issuers, Findings findings) {
+        for (Rule rule : Stream.concat(role.deny().stream(), role.trust().stream()).toList()) {
+            for (Condition c : rule.conditions()) {
+                check(c, unwrap(c.matcher()), findings);
+            }
+        }
+    }
+
+    private static Matcher unwrap(Matcher m) {
+        return m instanceof Matcher.Not not ? not.inner() : m;
+    }
+
+    private void check(Condition c, Matcher m, Findings findings) {
+        for (String text : texts(m)) {
+            if (!text.equals(text.strip())) {
+                findings.error(id(), c.pos(), "'" + c.claim() + "': '" + text + "' has leading or trailing whitespace,"
+                        + " which no claim value has. Fix: remove it");
+            }
+            if (PLACEHOLDER.matcher(text).find()) {
+                findings.error(id(), c.pos(), "'" + c.claim() + "': '" + text + "' contains ${...}, which is not expanded"
+                        + " in trust rules. Fix: write the literal value");
+            }
+        }
+        if (m instanceof Matcher.Exact || m instanceof Matcher.OneOf) {
+            for (String text : texts(m)) {
+                if (text.contains("*")) {
+                    findings.error(id(), c.pos(), "'" + c.claim() + "': '" + text + "' is an exact match, so '*' only matches"
+                            + " a literal asterisk. Fix: write {glob: \"" + text + "\"}");
+                }
+            }
+        }
+        if (m instanceof Matcher.Regex r) {
+            regex(c, r.pattern(), findings);
+        }
+    }
+
+    private void regex(Condition c, String pattern, Findings findings) {
+        String body = pattern.replaceFirst("^\\^", "").replaceFirst("(?<!\\\\)\\$$", "");
+        boolean bare = body.equals(".*") || body.equals(".+");
+        if (!bare && (body.startsWith(".*") || body.startsWith(".+") || body.endsWith(".*") || body.endsWith(".+"))) {
+            findings.error(id(), c.pos(), "'" + c.claim() + "': regex '" + pattern + "' starts or ends with .*, so it"
+                    + " matches any value containing the rest (unanchored in effect). Fix: spell out the full value; regexes"
+                    + " are already anchored at both ends");
+        }
+        if (GLOB_STAR.matcher(body).find()) {
+            findings.error(id(), c.pos(), "'" + c.claim() + "': regex '" + pattern + "' uses glob syntax ('*' after '/'"
+                    + " or '**' repeats the previous character, it is not a wildcard). Fix: use {glob: ...} instead");
+        }
+        if (UNESCAPED_DOT.matcher(body).find()) {
+            findings.error(id(), c.pos(), "'" + c.claim() + "': regex '" + pattern + "' has an unescaped '.', which"
+                    + " matches any character. Fix: write \\\\. or use {glob: ...}");
+        }
+    }
+
+    private static List<String> texts(Matcher m) {
+        if (m instanceof Matcher.Exact e) {
+            return List.of(e.value());
+        }
+        if (m instanceof Matcher.OneOf o) {
+            return o.values();
+        }
+        if (m instanceof Matcher.Glob g) {
+            return List.of(g.pattern());
+        }
+        if (m instanceof Matcher.Regex r) {
+            return List.of(r.pattern());
+        }
+        if (m instanceof Matcher.Not n) {
+            return texts(n.inner());
+        }
+        return List.of();
+    }
+}

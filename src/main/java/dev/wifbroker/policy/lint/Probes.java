@@ -1,0 +1,69 @@
+package dev.wifbroker.policy.lint;
+
+import dev.wifbroker.identity.profile.ProfileKind;
+import dev.wifbroker.policy.match.Matcher;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Shared facts for lints: which attributes identify a tenant, which values mean a privileged trigger,
+ * and synthetic values that no real policy should accept. Lints ask matchers about these probe values
+ * instead of parsing patterns, so every matcher kind is judged by what it actually accepts.
+ */
+final class Probes {
+    /** A value no operator wrote on purpose: a pattern accepting it accepts essentially anything. */
+    static final String RANDOM = "zq7-wif-lint-probe-x91";
+
+    /** Attributes that bind a repository (GitHub) or project (GitLab): the tenant inside a multi-tenant issuer. */
+    static final Map<ProfileKind, Set<String>> TENANT = Map.of(
+            ProfileKind.GITHUB_ACTIONS, Set.of("repository", "repository_id", "sub_repository", "sub_repository_id", "sub"),
+            ProfileKind.GITLAB, Set.of("project_path", "project_id", "sub"));
+
+    /** Name attributes that are owner-prefixed paths ({@code owner/name}), where {@code owner/*} is owner-wide. */
+    static final Set<String> OWNER_PATHS = Set.of("repository", "sub_repository", "project_path", "job_project_path",
+            "job_workflow_ref", "workflow_ref", "sub", "ci_config_ref_uri");
+
+    /** Immutable ids for each name binding; a policy binding only names is exposed to name recycling. */
+    static final Map<String, List<String>> IMMUTABLE_FOR_NAME = Map.of(
+            "repository", List.of("repository_id", "sub_repository_id"),
+            "sub_repository", List.of("repository_id", "sub_repository_id"),
+            "repository_owner", List.of("repository_owner_id", "sub_repository_owner_id"),
+            "project_path", List.of("project_id"),
+            "namespace_path", List.of("namespace_id"));
+
+    /** A trigger value that runs code from an untrusted fork or PR with the base repository's identity. */
+    record Privileged(ProfileKind profile, String attribute, String value, String why) {}
+
+    static final List<Privileged> PRIVILEGED = List.of(
+            new Privileged(ProfileKind.GITHUB_ACTIONS, "event_name", "pull_request_target",
+                    "pull_request_target runs with the base repository's identity on behalf of fork PRs"),
+            new Privileged(ProfileKind.GITHUB_ACTIONS, "event_name", "workflow_run",
+                    "workflow_run runs with the base repository's identity after untrusted workflows"),
+            new Privileged(ProfileKind.GITHUB_ACTIONS, "ref", "refs/pull/1/merge",
+                    "refs/pull/* is code proposed in a pull request, not reviewed code"),
+            new Privileged(ProfileKind.GITHUB_ACTIONS, "sub_context", "pull_request",
+                    "a pull_request subject is code proposed in a pull request"),
+            new Privileged(ProfileKind.GITLAB, "pipeline_source", "merge_request_event",
+                    "merge-request pipelines run code proposed in a merge request, possibly from a fork"),
+            new Privileged(ProfileKind.GITLAB, "ref_path", "refs/merge-requests/1/head",
+                    "refs/merge-requests/* is code proposed in a merge request"));
+
+    private Probes() {}
+
+    /** True for matchers that restrict a value (as opposed to present/absent/not, which bind nothing). */
+    static boolean binds(Matcher m) {
+        return m instanceof Matcher.Exact || m instanceof Matcher.OneOf || m instanceof Matcher.Glob
+                || m instanceof Matcher.Regex;
+    }
+
+    /** The literal text before the first {@code /} of a pattern, if it has no wildcard: the owner of {@code owner/*}. */
+    static String ownerPrefix(String pattern) {
+        int slash = pattern.indexOf('/');
+        if (slash <= 0) {
+            return null;
+        }
+        String owner = pattern.substring(0, slash);
+        return owner.matches("[A-Za-z0-9_.:@-]+") ? owner : null;
+    }
+}

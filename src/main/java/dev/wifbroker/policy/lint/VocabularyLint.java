@@ -1,0 +1,117 @@
+package dev.wifbroker.policy.lint;
+
+import dev.wifbroker.identity.issuer.IssuerSpec;
+import dev.wifbroker.identity.profile.ProfileKind;
+import dev.wifbroker.policy.match.Matcher;
+import dev.wifbroker.policy.model.Condition;
+import dev.wifbroker.policy.model.Role;
+import dev.wifbroker.policy.model.Rule;
+import dev.wifbroker.policy.model.SourcePos;
+import dev.wifbroker.policy.target.Template;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code unknown-claim} and {@code impossible-value} (errors): a condition on a claim the issuer's
+ * profile never emits, or on a value outside its vocabulary (GitLab {@code ref_type: mr}; a GitHub
+ * {@code ref} without {@code refs/}), can never match, so the role silently never works, and the
+ * usual "fix" is to widen it. Templates and CEL expressions are checked for unknown claims too.
+ */
+final class VocabularyLint implements Lint {
+    private static final Set<String> NUMERIC = Set.of("repository_id", "repository_owner_id", "sub_repository_id",
+            "sub_repository_owner_id", "project_id", "namespace_id", "run_id", "actor_id", "enterprise_id", "pipeline_id",
+            "job_id", "user_id");
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
+
+    @Override
+    public String id() {
+        return "unknown-claim";
+    }
+
+    @Override
+    public void check(Role role, IssuerLookup issuers, Findings findings) {
+        List<Vocabulary> used = new ArrayList<>();
+        for (Rule rule : Stream.concat(role.deny().stream(), role.trust().stream()).toList()) {
+            IssuerSpec issuer = issuers.issuer(rule.issuer());
+            if (issuer == null) {
+                continue;
+            }
+            Vocabulary v = new Vocabulary(issuer.profile());
+            used.add(v);
+            for (Condition c : rule.conditions()) {
+                if (!v.knows(c.claim())) {
+                    unknown(c.claim(), v, issuer, c.pos(), findings);
+                } else {
+                    values(c, v, issuer.profile().kind(), findings);
+                }
+            }
+            rule.when().ifPresent(w -> w.claimsRead().stream().filter(n -> !v.knows(n))
+                    .forEach(n -> unknown(n, v, issuer, rule.pos(), findings)));
+        }
+        templates(role, used, findings);
+    }
+
+    private void unknown(String claim, Vocabulary v, IssuerSpec issuer, SourcePos at, Findings findings) {
+        findings.error(id(), at, "claim '" + claim + "' is never emitted by issuer '" + issuer.name() + "' (profile "
+                + issuer.profile().kind().id() + "), so this condition can never match."
+                + v.suggest(claim).map(s -> " Fix: did you mean '" + s + "'?")
+                        .orElse(" Fix: use a claim of this profile (see docs/issuers.md)"));
+    }
+
+    private static void values(Condition c, Vocabulary v, ProfileKind kind, Findings findings) {
+        List<String> closed = v.values(c.claim());
+        Matcher m = c.matcher() instanceof Matcher.Not n ? n.inner() : c.matcher();
+        List<String> literals = m instanceof Matcher.Exact e ? List.of(e.value())
+                : m instanceof Matcher.OneOf o ? o.values() : List.of();
+        for (String value : literals) {
+            String why = null;
+            if (!closed.isEmpty() && !closed.contains(value)) {
+                why = "'" + c.claim() + "' is only ever one of " + closed;
+            } else if (NUMERIC.contains(c.claim()) && !DIGITS.matcher(value).matches()) {
+                why = "'" + c.claim() + "' is a numeric ID";
+            } else if (kind == ProfileKind.GITHUB_ACTIONS && c.claim().equals("ref") && !value.startsWith("refs/")) {
+                why = "GitHub's ref is a full ref such as refs/heads/" + value + " or refs/tags/" + value;
+            } else if (kind == ProfileKind.GITLAB && c.claim().equals("ref") && value.startsWith("refs/")) {
+                why = "GitLab's ref is the bare branch or tag name (use ref_path for the full ref)";
+            } else if (kind == ProfileKind.GITHUB_ACTIONS && c.claim().equals("repository") && value.split("/", -1).length != 2) {
+                why = "GitHub's repository is owner/name";
+            }
+            if (why != null) {
+                findings.error("impossible-value", c.pos(), "'" + c.claim() + "': value '" + value + "' never occurs: " + why
+                        + ". Fix: correct the value");
+            }
+        }
+        if ((m instanceof Matcher.Glob || m instanceof Matcher.Regex) && !closed.isEmpty()
+                && closed.stream().noneMatch(m::test)) {
+            findings.error("impossible-value", c.pos(), "'" + c.claim() + "': " + m.describe() + " matches none of its"
+                    + " possible values " + closed + ". Fix: correct the pattern");
+        }
+    }
+
+    private void templates(Role role, List<Vocabulary> used, Findings findings) {
+        if (used.isEmpty()) {
+            return;
+        }
+        SourcePos at = role.trust().isEmpty() ? new SourcePos(role.source(), 1, 1) : role.trust().get(0).pos();
+        List<Template> all = new ArrayList<>();
+        role.credentials().aws().ifPresent(a -> {
+            a.sessionName().ifPresent(all::add);
+            all.addAll(a.tags().values());
+        });
+        role.credentials().internal().ifPresent(i -> i.claims().values().stream()
+                .filter(Template.class::isInstance).map(Template.class::cast).forEach(all::add));
+        for (Template t : all) {
+            for (String claim : t.claims()) {
+                // A template renders for every trusted issuer, so each of them must be able to supply the claim.
+                if (used.stream().anyMatch(v -> !v.knows(claim))) {
+                    findings.error(id(), new SourcePos(role.source(), at.line(), at.column()), "template '" + t.source()
+                            + "' reads claim '" + claim + "', which some trusted issuer never emits; the credential"
+                            + " could not be minted. Fix: use a claim every trusted issuer emits");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.wifbroker.policy.match;
+
+import com.google.re2j.Pattern;
+
+/**
+ * Translates policy globs into anchored RE2J patterns. Only {@code *}, {@code **} and {@code ?} are
+ * special; everything else, including regex metacharacters, is literal, so a glob can never turn
+ * into something broader than it reads.
+ */
+public final class Globs {
+    private Globs() {}
+
+    public static Pattern compile(String glob) {
+        return Pattern.compile(toRegex(glob));
+    }
+
+    static String toRegex(String glob) {
+        StringBuilder re = new StringBuilder();
+        StringBuilder literal = new StringBuilder();
+        int i = 0;
+        while (i < glob.length()) {
+            char c = glob.charAt(i);
+            if (c == '*' || c == '?') {
+                flush(literal, re);
+                if (c == '?') {
+                    re.append("[^/]");
+                    i++;
+                } else if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+                    re.append(".*");
+                    i += 2;
+                } else {
+                    re.append("[^/]*");
+                    i++;
+                }
+            } else {
+                literal.append(c);
+                i++;
+            }
+        }
+        flush(literal, re);
+        return re.toString();
+    }
+
+    private static void flush(StringBuilder literal, StringBuilder re) {
+        if (!literal.isEmpty()) {
+            re.append(Pattern.quote(literal.toString()));
+            literal.setLength(0);
+        }
+    }
+
+    /** True if the text contains a glob wildcard, i.e. would mean something different as a glob than as a literal. */
+    public static boolean hasWildcard(String text) {
+        return text.indexOf('*') >= 0 || text.indexOf('?') >= 0;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.wifbroker.policy.match;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import dev.wifbroker.yaml.Problems;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Binds the value of one {@code claims:} entry to a {@link Matcher}: a scalar is an exact match, a
+ * mapping names exactly one matcher kind. Syntax errors (bad regex, empty oneOf) are reported here;
+ * judgement calls (over-broad patterns) belong to the linter.
+ */
+public final class MatcherParser {
+    /** The matcher kinds a mapping may name, in the order documented. */
+    public static final List<String> KINDS = List.of("oneOf", "glob", "regex", "not", "present", "absent");
+
+    private MatcherParser() {}
+
+    public static Optional<Matcher> parse(String claim, Node value, Problems problems) {
+        return parse(claim, value, problems, false);
+    }
+
+    private static Optional<Matcher> parse(String claim, Node value, Problems problems, boolean insideNot) {
+        if (value instanceof ScalarNode scalar) {
+            if (Tag.NULL.equals(scalar.getTag())) {
+                problems.error(value, "claim '" + claim + "' has no value; write a value, {present: true} or {absent: true}");
+                return Optional.empty();
+            }
+            return Optional.of(new Matcher.Exact(scalar.getValue()));
+        }
+        if (value instanceof SequenceNode) {
+            problems.error(value, "claim '" + claim + "': a list is ambiguous; write {oneOf: [...]} to accept any of several values");
+            return Optional.empty();
+        }
+        MappingNode mapping = (MappingNode) value;
+        if (mapping.getValue().size() != 1) {
+            problems.error(value, "claim '" + claim + "' needs exactly one matcher (" + String.join(", ", KINDS) + ")");
+            return Optional.empty();
+        }
+        NodeTuple entry = mapping.getValue().get(0);
+        String kind = entry.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
+        Node arg = entry.getValueNode();
+        return switch (kind) {
+            case "oneOf" -> oneOf(claim, arg, problems);
+            case "glob" -> text(claim, kind, arg, problems).map(g -> new Matcher.Glob(g, Globs.compile(g)));
+            case "regex" -> text(claim, kind, arg, problems).flatMap(r -> regex(claim, r, arg, problems));
+            case "not" -> not(claim, arg, problems, insideNot);
+            case "present", "absent" -> flag(claim, kind, arg, problems, insideNot);
+            default -> {
+                problems.error(entry.getKeyNode(), "claim '" + claim + "': unknown matcher '" + kind + "' (one of: "
+                        + String.join(", ", KINDS) + ")");
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private static Optional<Matcher> oneOf(String claim, Node arg, Problems problems) {
+        if (!(arg instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+            problems.error(arg, "claim '" + claim + "': oneOf needs a non-empty list of values");
+            return Optional.empty();
+        }
+        List<String> values = new ArrayList<>();
+        boolean valid = true;
+        for (Node item : seq.getValue()) {
+            if (item instanceof ScalarNode s && !Tag.NULL.equals(s.getTag())) {
+                if (values.contains(s.getValue())) {
+                    problems.error(item, "claim '" + claim + "': oneOf lists '" + s.getValue() + "' twice");
+                    valid = false;
+                }
+                values.add(s.getValue());
+            } else {
+                problems.error(item, "claim '" + claim + "': oneOf values must be single values");
+                valid = false;
+            }
+        }
+        return !valid || values.isEmpty() ? Optional.empty() : Optional.of(new Matcher.OneOf(values));
+    }
+
+    private static Optional<String> text(String claim, String kind, Node arg, Problems problems) {
+        if (arg instanceof ScalarNode s && !Tag.NULL.equals(s.getTag()) && !s.getValue().isEmpty()) {
+            return Optional.of(s.getValue());
+        }
+        problems.error(arg, "claim '" + claim + "': " + kind + " needs a non-empty pattern");
+        return Optional.empty();
+    }
+
+    private static Optional<Matcher> regex(String claim, String pattern, Node at, Problems problems) {
+        try {
+            return Optional.of(new Matcher.Regex(pattern, Pattern.compile(pattern)));
+        } catch (PatternSyntaxException e) {
+            problems.error(at, "claim '" + claim + "': invalid regex: " + e.getDescription());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Matcher> not(String claim, Node arg, Problems problems, boolean insideNot) {
+        if (insideNot) {
+            problems.error(arg, "claim '" + claim + "': not inside not; write the inner matcher directly");
+            return Optional.empty();
+        }
+        return parse(claim, arg, problems, true).flatMap(inner -> {
+            if (inner instanceof Matcher.Present || inner instanceof Matcher.Absent) {
+                return Optional.empty();
+            }
+            return Optional.of(new Matcher.Not(inner));
+        });
+    }
+
+    private static Optional<Matcher> flag(String claim, String kind, Node arg, Problems problems, boolean insideNot) {
+        if (insideNot) {
+            problems.error(arg, "claim '" + claim + "': write " + ("present".equals(kind) ? "absent" : "present")
+                    + ": true instead of not: {" + kind + ": true}");
+            return Optional.empty();
+        }
+        if (!(arg instanceof ScalarNode s) || !"true".equals(s.getValue())) {
+            problems.error(arg, "claim '" + claim + "': " + kind + " takes only true (use "
+                    + ("present".equals(kind) ? "absent" : "present") + ": true for the opposite)");
+            return Optional.empty();
+        }
+        return Optional.of("present".equals(kind) ? new Matcher.Present() : new Matcher.Absent());
+    }
+}

@@ -1,0 +1,110 @@
+package dev.wifbroker.policy.role;
+
+import dev.wifbroker.policy.cel.WhenExpression;
+import dev.wifbroker.policy.match.Matcher;
+import dev.wifbroker.policy.match.MatcherParser;
+import dev.wifbroker.policy.model.Condition;
+import dev.wifbroker.policy.model.Role;
+import dev.wifbroker.policy.model.Rule;
+import dev.wifbroker.policy.model.SourcePos;
+import dev.wifbroker.policy.target.RoleCredentials;
+import dev.wifbroker.policy.target.TargetParser;
+import dev.wifbroker.yaml.Problems;
+import dev.wifbroker.yaml.YamlFile;
+import dev.wifbroker.yaml.YamlObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Binds one {@code roles/*.yaml} file into a compiled {@link Role}: strict fields, matchers and
+ * regexes compiled, CEL type-checked, issuers resolved against the directory's issuers. Every error
+ * of the file is reported; a file with any error yields no role.
+ */
+public final class RoleFileParser {
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    private static final String[] ROLE_FIELDS = {"role", "description", "trust", "deny", "credentials"};
+    private static final String[] RULE_FIELDS = {"issuer", "claims", "when", "description"};
+
+    private final Set<String> issuerNames;
+
+    /** @param issuerNames the issuers rules may name (from {@code issuers/*.yaml}) */
+    public RoleFileParser(Set<String> issuerNames) {
+        this.issuerNames = Set.copyOf(issuerNames);
+    }
+
+    public Optional<Role> parse(String text, Problems problems) {
+        return YamlFile.parse(text, problems).flatMap(root -> bind(root, problems));
+    }
+
+    private Optional<Role> bind(YamlObject root, Problems problems) {
+        String name = root.string("role");
+        if (name != null && !NAME.matcher(name).matches()) {
+            problems.error(root.raw("role").orElseThrow(), "role name '" + name
+                    + "' must be lowercase letters, digits, '.', '_' or '-' (at most 63)");
+        }
+        String description = root.optString("description").orElse("");
+        List<Rule> trust = rules(root, Rule.Kind.TRUST, problems);
+        if (trust.isEmpty() && !root.has("trust")) {
+            problems.error(root.node(), "missing required field 'trust': list at least one rule of who may obtain this role");
+        }
+        List<Rule> deny = rules(root, Rule.Kind.DENY, problems);
+        RoleCredentials credentials = root.optObject("credentials").map(c -> TargetParser.parse(c, problems)).orElse(null);
+        if (!root.has("credentials")) {
+            problems.error(root.node(), "missing required field 'credentials': what this role yields (aws, gcp, azure or internal)");
+        }
+        root.finish(ROLE_FIELDS);
+        if (problems.hasErrors()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Role(name, description, trust, deny, credentials, problems.file()));
+    }
+
+    private List<Rule> rules(YamlObject root, Rule.Kind kind, Problems problems) {
+        if (root.has(kind.field()) && root.objectList(kind.field()).isEmpty()) {
+            problems.error(root.keyNode(kind.field()), kind.field() + " must be a non-empty list of rules");
+            return List.of();
+        }
+        List<Rule> out = new ArrayList<>();
+        int index = 0;
+        for (YamlObject r : root.objectList(kind.field())) {
+            rule(r, kind, index++, problems).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private Optional<Rule> rule(YamlObject r, Rule.Kind kind, int index, Problems problems) {
+        SourcePos pos = SourcePos.of(problems.file(), r.node());
+        String issuer = r.string("issuer");
+        if (issuer != null && !issuerNames.contains(issuer)) {
+            problems.error(r.raw("issuer").orElseThrow(), "unknown issuer '" + issuer + "' (declared issuers: "
+                    + String.join(", ", issuerNames.stream().sorted().toList()) + ")");
+        }
+        List<Condition> conditions = new ArrayList<>();
+        Optional<YamlObject> claims = r.optObject("claims");
+        claims.ifPresent(c -> {
+            for (String claim : c.keys()) {
+                var value = c.raw(claim).orElseThrow();
+                Optional<Matcher> m = MatcherParser.parse(claim, value, problems);
+                m.ifPresent(matcher -> conditions.add(new Condition(claim, matcher, SourcePos.of(problems.file(), value))));
+            }
+        });
+        if (claims.isEmpty() || claims.get().keys().isEmpty()) {
+            problems.error(r.node(), r.path() + ": a rule needs at least one claim condition"
+                    + " (a rule on the issuer alone would admit every token that issuer signs)");
+        }
+        Optional<WhenExpression> when = r.optString("when").flatMap(text -> {
+            try {
+                return Optional.of(WhenExpression.compile(text));
+            } catch (WhenExpression.InvalidExpression e) {
+                problems.error(r.raw("when").orElseThrow(), r.qualified("when") + ": invalid CEL: " + e.getMessage());
+                return Optional.empty();
+            }
+        });
+        r.optString("description");
+        r.finish(RULE_FIELDS);
+        return Optional.of(new Rule(kind, index, issuer, conditions, when, pos));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.wifbroker.policy.target;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code credentials.gcp}: Google STS token exchange against a workload identity pool provider that
+ * trusts the broker, optionally followed by service-account impersonation.
+ *
+ * @param workloadIdentityProvider {@code //iam.googleapis.com/projects/N/locations/global/workloadIdentityPools/P/providers/X}
+ * @param serviceAccount the account to impersonate, or empty for a federated access token
+ * @param scopes OAuth scopes of the access token
+ * @param duration access token lifetime, at most 1 h
+ */
+public record GcpTarget(String workloadIdentityProvider, Optional<String> serviceAccount, List<String> scopes,
+        Duration duration) implements CredentialTarget {
+    public static final Duration MAX = Duration.ofHours(1);
+    public static final Duration DEFAULT = Duration.ofHours(1);
+    public static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
+
+    public GcpTarget {
+        scopes = List.copyOf(scopes);
+    }
+
+    @Override
+    public String kind() {
+        return "gcp";
+    }
+
+    @Override
+    public Duration maxDuration() {
+        return MAX;
+    }
+}

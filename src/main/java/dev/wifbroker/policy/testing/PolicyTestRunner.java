@@ -1,0 +1,108 @@
+package dev.wifbroker.policy.testing;
+
+import dev.wifbroker.identity.IdentityView;
+import dev.wifbroker.identity.issuer.IssuerSpec;
+import dev.wifbroker.policy.ClaimsIdentity;
+import dev.wifbroker.policy.ConditionTrace;
+import dev.wifbroker.policy.PolicyDecision;
+import dev.wifbroker.policy.PolicyEngine;
+import dev.wifbroker.policy.PolicySet;
+import dev.wifbroker.policy.RuleTrace;
+import dev.wifbroker.reason.Reason;
+import dev.wifbroker.yaml.Problem;
+import dev.wifbroker.yaml.Problems;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Runs policy test cases against a loaded set, with the same engine the exchange uses. Claims are
+ * normalized through the issuer's profile exactly as a verified token's would be.
+ */
+public final class PolicyTestRunner {
+
+    /** Every case of a directory's {@code tests/}, and the problems of files that did not parse. */
+    public record Suite(List<PolicyTestCase> cases, List<Problem> problems) {}
+
+    /**
+     * One case's outcome.
+     *
+     * @param message why it failed, or a one-line summary when it passed
+     */
+    public record Outcome(PolicyTestCase testCase, boolean passed, String message, PolicyDecision decision) {}
+
+    private PolicyTestRunner() {}
+
+    public static Suite load(Path policyDir) {
+        Path dir = policyDir.resolve("tests");
+        List<PolicyTestCase> cases = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return new Suite(cases, problems);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
+                Problems fp = new Problems(policyDir.relativize(f).toString());
+                cases.addAll(PolicyTestFileParser.parse(Files.readString(f), fp));
+                problems.addAll(fp.all());
+            }
+        } catch (IOException e) {
+            problems.add(Problem.error(dir.toString(), 1, 1, "cannot read tests: " + e.getMessage()));
+        }
+        return new Suite(cases, problems);
+    }
+
+    public static List<Outcome> run(PolicySet set, List<PolicyTestCase> cases) {
+        return cases.stream().map(c -> run(set, c)).toList();
+    }
+
+    public static Outcome run(PolicySet set, PolicyTestCase c) {
+        IssuerSpec issuer = set.issuers().byName().get(c.issuer());
+        if (issuer == null) {
+            return new Outcome(c, false, "unknown issuer '" + c.issuer() + "'", null);
+        }
+        IdentityView identity = ClaimsIdentity.of(issuer, c.claims());
+        PolicyDecision d = PolicyEngine.of(set).decide(identity, c.role());
+        if (d instanceof PolicyDecision.Allowed a) {
+            return c.expectAllow()
+                    ? new Outcome(c, true, "allowed by trust[" + a.ruleIndex() + "]", d)
+                    : new Outcome(c, false, "expected deny, but trust[" + a.ruleIndex() + "] allowed", d);
+        }
+        PolicyDecision.Denied denied = (PolicyDecision.Denied) d;
+        if (c.expectAllow()) {
+            return new Outcome(c, false, "expected allow, but denied (" + denied.reason().code() + "): " + why(denied), d);
+        }
+        if (c.reason().isPresent() && !c.reason().get().equals(denied.reason().code())) {
+            return new Outcome(c, false, "expected reason " + c.reason().get() + ", got " + denied.reason().code()
+                    + ": " + why(denied), d);
+        }
+        if (c.failing().isPresent() && !failingClaims(denied).contains(c.failing().get())) {
+            return new Outcome(c, false, "expected '" + c.failing().get() + "' to fail, but the failing conditions were "
+                    + failingClaims(denied), d);
+        }
+        return new Outcome(c, true, "denied (" + denied.reason().code() + "): " + why(denied), d);
+    }
+
+    /** Claims that decided the denial: the matched deny rule's conditions, or each failure of a same-issuer trust rule. */
+    static List<String> failingClaims(PolicyDecision.Denied d) {
+        if (d.reason() == Reason.DENIED_BY_RULE) {
+            return d.trace().deny().stream().filter(RuleTrace::matched)
+                    .flatMap(r -> r.conditions().stream().skip(1)).map(ConditionTrace::claim).toList();
+        }
+        List<RuleTrace> sameIssuer = d.trace().trust().stream().filter(RuleTrace::issuerMatched).toList();
+        List<RuleTrace> rules = sameIssuer.isEmpty() ? d.trace().trust() : sameIssuer;
+        return rules.stream().flatMap(r -> r.failures().stream()).map(ConditionTrace::claim).distinct().toList();
+    }
+
+    private static String why(PolicyDecision.Denied d) {
+        if (d.reason() == Reason.UNKNOWN_ROLE) {
+            return "no role '" + d.trace().role() + "'";
+        }
+        return d.trace().closestTrustRule().flatMap(RuleTrace::firstFailure).map(ConditionTrace::describe)
+                .or(() -> d.trace().rules().stream().findFirst().flatMap(RuleTrace::firstFailure).map(ConditionTrace::describe))
+                .orElse(d.reason().code());
+    }
+}

@@ -1,0 +1,57 @@
+package dev.wifbroker;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Dependencies point one way: api → exchange → the stages; the stages never reach back. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.wifbroker");
+    }
+
+    @Test
+    void identityDependsOnNoLaterStage() {
+        noClasses().that().resideInAPackage("dev.wifbroker.identity..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.wifbroker.policy..", "dev.wifbroker.exchange..", "dev.wifbroker.api..",
+                        "dev.wifbroker.guard..", "dev.wifbroker.credential..", "dev.wifbroker.keys..")
+                .check(classes);
+    }
+
+    @Test
+    void policyNeverDependsOnTheExchangeOrTheApi() {
+        noClasses().that().resideInAPackage("dev.wifbroker.policy..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.wifbroker.exchange..", "dev.wifbroker.api..", "dev.wifbroker.credential..")
+                .check(classes);
+    }
+
+    @Test
+    void guardsAuditAndKeysStandAlone() {
+        noClasses().that().resideInAnyPackage("dev.wifbroker.guard..", "dev.wifbroker.audit..", "dev.wifbroker.keys..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("dev.wifbroker.identity..", "dev.wifbroker.policy..", "dev.wifbroker.exchange..",
+                        "dev.wifbroker.api..", "dev.wifbroker.credential..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheApiUsesTheExchange() {
+        noClasses().that().resideOutsideOfPackages("dev.wifbroker.api..", "dev.wifbroker.exchange..")
+                .should().dependOnClassesThat().resideInAPackage("dev.wifbroker.exchange..")
+                .check(classes);
+    }
+
+    @Test
+    void nothingDependsOnTheDemo() {
+        noClasses().that().resideOutsideOfPackage("dev.wifbroker.demo..").should().dependOnClassesThat()
+                .resideInAPackage("dev.wifbroker.demo..").check(classes);
+    }
+}

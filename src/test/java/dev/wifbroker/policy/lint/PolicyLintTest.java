@@ -1,0 +1,188 @@
+package dev.wifbroker.policy.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wifbroker.policy.PolicyLoader;
+import dev.wifbroker.policy.support.PolicyDir;
+import dev.wifbroker.yaml.Problem;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One named case per lint of DESIGN.md §2: the role (or issuer) that triggers it, the lint id, its
+ * severity and the line the finding points at. A safe baseline role proves each finding is caused by the
+ * one change in the case.
+ */
+class PolicyLintTest {
+    @TempDir
+    Path tmp;
+
+    /** A GitHub rule that passes every lint; cases replace one line of it. */
+    static final String SAFE = """
+            role: deploy
+            trust:
+              - issuer: github
+                claims:
+                  repository: acme/payments
+                  repository_id: "892551"
+                  ref: refs/heads/main
+                  event_name: push
+            credentials:
+              aws: {roleArn: "arn:aws:iam::123456789012:role/deploy", duration: 15m}
+            """;
+
+    static Stream<Arguments> lints() {
+        return Stream.of(
+                lint("issuer audience shared with AWS STS -> no-audience-binding error", null,
+                        "no-audience-binding", Problem.Severity.ERROR, 0),
+                lint("github rule binding only ref -> no-tenant-binding error",
+                        SAFE.replace("      repository: acme/payments\n      repository_id: \"892551\"\n", ""),
+                        "no-tenant-binding", Problem.Severity.ERROR, 3),
+                lint("github rule binding only repository_owner -> no-tenant-binding error",
+                        SAFE.replace("      repository: acme/payments\n      repository_id: \"892551\"\n",
+                                "      repository_owner_id: \"1342004\"\n"),
+                        "no-tenant-binding", Problem.Severity.ERROR, 3),
+                lint("repository glob ** is not a binding -> no-tenant-binding error",
+                        SAFE.replace("repository: acme/payments\n      repository_id: \"892551\"",
+                                "repository: {glob: \"**\"}"),
+                        "no-tenant-binding", Problem.Severity.ERROR, 3),
+                lint("owner-wide repository glob acme/* -> broad-wildcard error",
+                        SAFE.replace("repository: acme/payments", "repository: {glob: \"acme/*\"}"),
+                        "broad-wildcard", Problem.Severity.ERROR, 5),
+                lint("owner-wide sub regex -> broad-wildcard error",
+                        SAFE.replace("repository: acme/payments", "sub: {regex: \"repo:acme/[^/]+:ref:refs/heads/main\"}"),
+                        "broad-wildcard", Problem.Severity.ERROR, 5),
+                lint("bare * on environment -> broad-wildcard error",
+                        SAFE.replace("event_name: push", "event_name: push\n      environment: {glob: \"*\"}"),
+                        "broad-wildcard", Problem.Severity.ERROR, 9),
+                lint("event_name admits pull_request_target -> privileged-trigger error",
+                        SAFE.replace("event_name: push", "event_name: {oneOf: [push, pull_request_target]}"),
+                        "privileged-trigger", Problem.Severity.ERROR, 8),
+                lint("ref glob admits refs/pull/* -> privileged-trigger error",
+                        SAFE.replace("ref: refs/heads/main", "ref: {glob: \"refs/**\"}"),
+                        "privileged-trigger", Problem.Severity.ERROR, 7),
+                lint("event_name and environment unbound -> privileged-trigger warning",
+                        SAFE.replace("      event_name: push\n", ""),
+                        "privileged-trigger", Problem.Severity.WARNING, 3),
+                lint("gitlab merge-request pipelines admitted -> privileged-trigger error", """
+                        role: release
+                        trust:
+                          - issuer: gitlab
+                            claims:
+                              project_path: acme/tools
+                              project_id: "4821"
+                              pipeline_source: {oneOf: [push, merge_request_event]}
+                        credentials:
+                          internal: {audience: api, scopes: [x]}
+                        """, "privileged-trigger", Problem.Severity.ERROR, 7),
+                lint("unanchored-in-effect regex -> pattern-syntax error",
+                        SAFE.replace("ref: refs/heads/main", "ref: {regex: \".*main\"}"),
+                        "pattern-syntax", Problem.Severity.ERROR, 7),
+                lint("glob written inside a regex -> pattern-syntax error",
+                        SAFE.replace("ref: refs/heads/main", "ref: {regex: \"refs/heads/*\"}"),
+                        "pattern-syntax", Problem.Severity.ERROR, 7),
+                lint("unescaped dot in a regex -> pattern-syntax error",
+                        SAFE.replace("event_name: push", "event_name: push\n      job_workflow_ref: {regex: \"acme/ci/deploy.yml@refs/tags/v1\"}"),
+                        "pattern-syntax", Problem.Severity.ERROR, 9),
+                lint("literal * in an exact value -> pattern-syntax error",
+                        SAFE.replace("ref: refs/heads/main", "ref: refs/heads/*"),
+                        "pattern-syntax", Problem.Severity.ERROR, 7),
+                lint("trailing whitespace in a value -> pattern-syntax error",
+                        SAFE.replace("ref: refs/heads/main", "ref: \"refs/heads/main \""),
+                        "pattern-syntax", Problem.Severity.ERROR, 7),
+                lint("absent: true in a trust rule -> absent-claim-passes error",
+                        SAFE.replace("event_name: push", "event_name: push\n      head_ref: {absent: true}"),
+                        "absent-claim-passes", Problem.Severity.ERROR, 9),
+                lint("CEL negation true on a missing claim -> absent-claim-passes error",
+                        SAFE.replace("event_name: push", "event_name: push\n    when: '!has(claims.environment) || claims.environment != \"dev\"'"),
+                        "absent-claim-passes", Problem.Severity.ERROR, 3),
+                lint("CEL all() over an empty list -> absent-claim-passes error",
+                        SAFE.replace("event_name: push", "event_name: push\n    when: 'has(claims.aud) && claims.aud.all(a, a == \"x\")'"),
+                        "absent-claim-passes", Problem.Severity.ERROR, 3),
+                lint("claim the profile never emits -> unknown-claim error",
+                        SAFE.replace("event_name: push", "event_name: push\n      repo: acme/payments"),
+                        "unknown-claim", Problem.Severity.ERROR, 9),
+                lint("CEL reads a claim the profile never emits -> unknown-claim error",
+                        SAFE.replace("event_name: push", "event_name: push\n    when: 'claims.runner == \"github-hosted\"'"),
+                        "unknown-claim", Problem.Severity.ERROR, 3),
+                lint("gitlab ref_type mr -> impossible-value error", """
+                        role: release
+                        trust:
+                          - issuer: gitlab
+                            claims:
+                              project_path: acme/tools
+                              project_id: "4821"
+                              ref_protected: "true"
+                              ref_type: mr
+                        credentials:
+                          internal: {audience: api, scopes: [x]}
+                        """, "impossible-value", Problem.Severity.ERROR, 8),
+                lint("github ref without refs/heads/ -> impossible-value error",
+                        SAFE.replace("ref: refs/heads/main", "ref: main"),
+                        "impossible-value", Problem.Severity.ERROR, 7),
+                lint("repository bound by name only -> name-only-binding warning",
+                        SAFE.replace("      repository_id: \"892551\"\n", ""),
+                        "name-only-binding", Problem.Severity.WARNING, 5),
+                lint("aws duration 24h -> ttl-above-maximum error",
+                        SAFE.replace("duration: 15m", "duration: 24h"),
+                        "ttl-above-maximum", Problem.Severity.ERROR, 10),
+                lint("internal token for 2h -> ttl-above-maximum error",
+                        SAFE.replace("aws: {roleArn: \"arn:aws:iam::123456789012:role/deploy\", duration: 15m}",
+                                "internal: {audience: api, scopes: [x], duration: 2h}"),
+                        "ttl-above-maximum", Problem.Severity.ERROR, 10));
+    }
+
+    private static Arguments lint(String name, String role, String id, Problem.Severity severity, int line) {
+        return Arguments.of(name, role, id, severity, line);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lints")
+    void each_lint_fires_on_its_misconfiguration(String name, String role, String id, Problem.Severity severity, int line) {
+        PolicyDir dir = PolicyDir.withSampleIssuers(tmp).role("deploy", role == null ? SAFE : role);
+        if (role == null) {
+            dir.write("issuers/github.yaml", "name: github\nprofile: github-actions\n"
+                    + "url: https://token.actions.githubusercontent.com\naudiences: [sts.amazonaws.com]\n");
+        }
+        PolicyLoader.Result result = PolicyLoader.load(dir.path());
+        List<Problem> hits = result.problems().stream().filter(p -> p.message().startsWith("[" + id + "]")).toList();
+        assertThat(hits).as(result.problems().toString()).isNotEmpty();
+        assertThat(hits.get(0).severity()).isEqualTo(severity);
+        assertThat(hits.get(0).message()).contains("Fix:");
+        if (line > 0) {
+            assertThat(hits.get(0).line()).as(hits.get(0).toString()).isEqualTo(line);
+            assertThat(hits.get(0).file()).isEqualTo("roles/deploy.yaml");
+        } else {
+            assertThat(hits.get(0).file()).isEqualTo("issuers/github.yaml");
+        }
+        assertThat(result.set().isPresent()).isEqualTo(severity == Problem.Severity.WARNING);
+    }
+
+    @Test
+    void the_safe_baseline_has_no_findings() {
+        PolicyLoader.Result result = PolicyLoader.load(PolicyDir.withSampleIssuers(tmp).role("deploy", SAFE).path());
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.set()).isPresent();
+    }
+
+    @Test
+    void an_issuer_without_audiences_is_refused() {
+        PolicyDir dir = PolicyDir.withSampleIssuers(tmp).role("deploy", SAFE)
+                .write("issuers/github.yaml", "name: github\nprofile: github-actions\nurl: https://token.actions.githubusercontent.com\n");
+        PolicyLoader.Result result = PolicyLoader.load(dir.path());
+        assertThat(result.set()).isEmpty();
+        assertThat(result.errors()).anySatisfy(p -> assertThat(p.message()).contains("audiences is required"));
+    }
+
+    @Test
+    void every_documented_lint_id_has_a_case() {
+        List<String> covered = lints().map(a -> (String) a.get()[2]).distinct().toList();
+        assertThat(covered).containsExactlyInAnyOrderElementsOf(PolicyLinter.IDS);
+    }
+}

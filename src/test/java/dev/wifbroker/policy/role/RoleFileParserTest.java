@@ -1,0 +1,120 @@
+package dev.wifbroker.policy.role;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wifbroker.policy.model.Role;
+import dev.wifbroker.policy.target.AwsTarget;
+import dev.wifbroker.policy.target.InternalTarget;
+import dev.wifbroker.policy.target.Template;
+import dev.wifbroker.yaml.Problem;
+import dev.wifbroker.yaml.Problems;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RoleFileParserTest {
+    static final String BASE = """
+            role: r
+            trust:
+              - issuer: k8s
+                claims: {namespace: a}
+            credentials:
+              internal: {audience: api, scopes: [x]}
+            """;
+
+    static Stream<Arguments> invalid() {
+        return Stream.of(
+                bad("unknown top-level field", BASE + "owner: me\n", 7, "unknown field 'owner'"),
+                bad("unknown rule field", BASE.replace("claims:", "claim:"), 4, "unknown field 'trust[0].claim'"),
+                bad("unknown issuer", BASE.replace("issuer: k8s", "issuer: gke"), 3, "unknown issuer 'gke'"),
+                bad("rule without conditions", BASE.replace("    claims: {namespace: a}\n", ""), 3, "at least one claim condition"),
+                bad("invalid CEL", BASE.replace("claims: {namespace: a}", "claims: {namespace: a}\n    when: 'claims.x =='"), 5, "invalid CEL"),
+                bad("CEL not boolean", BASE.replace("claims: {namespace: a}", "claims: {namespace: a}\n    when: '\"x\"'"), 5, "invalid CEL"),
+                bad("no credentials", BASE.replace("credentials:\n  internal: {audience: api, scopes: [x]}\n", ""), 1, "missing required field 'credentials'"),
+                bad("unknown target kind", BASE.replace("internal:", "vault:"), 6, "unknown field 'credentials.vault'"),
+                bad("role ARN malformed", BASE.replace("internal: {audience: api, scopes: [x]}", "aws: {roleArn: \"arn:aws:iam::12:role/x\"}"), 6, "must be an IAM role ARN"),
+                bad("aws duration below 900s", BASE.replace("internal: {audience: api, scopes: [x]}", "aws: {roleArn: \"arn:aws:iam::123456789012:role/x\", duration: 5m}"), 6, "at least 900s"),
+                bad("session policy above 2048 chars", BASE.replace("internal: {audience: api, scopes: [x]}",
+                        "aws: {roleArn: \"arn:aws:iam::123456789012:role/x\", sessionPolicy: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Action: \"s3:GetObject\", Resource: \"" + "a".repeat(2100) + "\"}]}}"), 6, "AWS allows 2048"),
+                bad("template with unbalanced brace", BASE.replace("internal: {audience: api, scopes: [x]}", "aws: {roleArn: \"arn:aws:iam::123456789012:role/x\", sessionName: \"gha-{run_id\"}"), 6, "without '}'"),
+                bad("reserved internal claim", BASE.replace("scopes: [x]}", "scopes: [x], claims: {sub: me}}"), 6, "reserved"),
+                bad("bad internal algorithm", BASE.replace("scopes: [x]}", "scopes: [x], algorithm: HS256}"), 6, "ES256, RS256 or EdDSA"),
+                bad("azure tenant not a GUID", BASE.replace("internal: {audience: api, scopes: [x]}", "azure: {tenantId: acme, clientId: 0d8f4c5e-7a1b-4c2d-9e3f-5a6b7c8d9e0f, scope: https://management.azure.com/.default}"), 6, "must be a GUID"),
+                bad("gcp provider malformed", BASE.replace("internal: {audience: api, scopes: [x]}", "gcp: {workloadIdentityProvider: projects/1/pools/p}"), 6, "//iam.googleapis.com"),
+                bad("duplicate key", BASE + "role: s\n", 7, "duplicate key"));
+    }
+
+    private static Arguments bad(String name, String yaml, int line, String message) {
+        return Arguments.of(name, yaml, line, message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalid")
+    void invalid_role_files_are_refused_with_a_positioned_message(String name, String yaml, int line, String message) {
+        Problems problems = new Problems("roles/r.yaml");
+        Optional<Role> role = new RoleFileParser(Set.of("k8s")).parse(yaml, problems);
+        assertThat(role).isEmpty();
+        assertThat(problems.all()).as(problems.all().toString())
+                .anySatisfy(p -> {
+                    assertThat(p.message()).contains(message);
+                    assertThat(p.line()).isEqualTo(line);
+                });
+    }
+
+    @Test
+    void all_errors_of_a_file_are_reported_together() {
+        Problems problems = new Problems("roles/r.yaml");
+        new RoleFileParser(Set.of("k8s")).parse(BASE.replace("issuer: k8s", "issuer: gke") + "owner: me\n", problems);
+        assertThat(problems.all()).extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("unknown issuer"))
+                .anySatisfy(m -> assertThat(m).contains("unknown field 'owner'"));
+    }
+
+    @Test
+    void credential_targets_bind_into_typed_records() {
+        String yaml = BASE.replace("internal: {audience: api, scopes: [x]}", """
+                aws:
+                    roleArn: arn:aws:iam::123456789012:role/deploy
+                    duration: 1h
+                    sessionName: "gha-{repository}-{run_id}"
+                    sessionPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "*"}]}
+                    managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+                    tags: {repo: "{repository}"}
+                  internal:
+                    audience: payments-api
+                    scopes: [refunds:create]
+                    duration: 15m
+                    claims: {max_refund_usd_cents: 4999, caller: "{namespace}/{service_account}"}
+                    algorithm: RS256
+                """);
+        Problems problems = new Problems("roles/r.yaml");
+        Role role = new RoleFileParser(Set.of("k8s")).parse(yaml, problems).orElseThrow(() -> new AssertionError(problems.all()));
+        AwsTarget aws = role.credentials().aws().orElseThrow();
+        assertThat(aws.duration()).isEqualTo(Duration.ofHours(1));
+        assertThat(aws.sessionPolicy()).contains("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}");
+        assertThat(aws.sessionName().orElseThrow().render(Map.of("repository", "acme/app", "run_id", "77")))
+                .contains("gha-acme-app-77");
+        InternalTarget internal = role.credentials().internal().orElseThrow();
+        assertThat(internal.algorithm()).isEqualTo(InternalTarget.Algorithm.RS256);
+        assertThat(internal.renderClaims(Map.of("namespace", "payments", "service_account", "refunds")).orElseThrow())
+                .containsEntry("max_refund_usd_cents", 4999L).containsEntry("caller", "payments/refunds");
+        assertThat(internal.renderClaims(Map.of("namespace", "payments"))).isEmpty();
+        assertThat(role.credentials().all()).hasSize(2);
+    }
+
+    @Test
+    void templates_sanitize_to_the_target_charset_and_length() {
+        Template t = Template.parse("gha-{repository}", dev.wifbroker.policy.target.TemplateCharset.AWS_SESSION_NAME);
+        assertThat(t.render(Map.of("repository", "acme/app; rm -rf" + "x".repeat(100))).orElseThrow())
+                .hasSize(64).matches("[\\w+=,.@-]+");
+        assertThat(t.render(Map.of("repository", List.of("a", "b")))).isEmpty();
+        assertThat(t.claims()).containsExactly("repository");
+    }
+}
