@@ -65,6 +65,7 @@ class GcpAzureClientsTest {
         Map<String, Object> claims = Tokens.fresh(Tokens.fixture("github/deploy-main-production.json"), Instant.now(), 600);
         claims.put("iss", BrokerTestResource.issuerUrl("github"));
         claims.put("sub", sub);
+        claims.put("jti", UUID.randomUUID().toString());
         return Tokens.sign(claims, BrokerTestResource.GITHUB_KEY, "RS256");
     }
 
@@ -149,6 +150,35 @@ class GcpAzureClientsTest {
         assertThat(token.getTokenValue()).isEqualTo(GoogleStub.FEDERATED_TOKEN);
         List<LoggedRequest> sts = GcpAzureFixtures.google().server().findAll(postRequestedFor(urlEqualTo("/v1/token")));
         assertThat(form(sts.get(0))).containsEntry("scope", "https://www.googleapis.com/auth/cloud-platform");
+    }
+
+    @Test
+    void a_burst_from_one_workload_makes_one_google_exchange() throws Exception {
+        var google = GcpAzureFixtures.google().server();
+        GcpAzureFixtures.google().succeed();
+        google.stubFor(post("/v1/token").atPriority(1).willReturn(okJson("""
+                {"access_token":"%s","issued_token_type":"urn:ietf:params:oauth:token-type:access_token",
+                 "token_type":"Bearer","expires_in":3599}""".formatted(GoogleStub.FEDERATED_TOKEN)).withFixedDelay(400)));
+        String sub = unique();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String token = githubToken(sub); // same workload, a fresh token (jti) each
+                answers.add(pool.submit(() -> given().contentType(ContentType.URLENC)
+                        .formParam("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange")
+                        .formParam("subject_token", token)
+                        .formParam("subject_token_type", "urn:ietf:params:oauth:token-type:jwt")
+                        .formParam("audience", "gcp-deploy")
+                        .post("/v1/token").then().statusCode(200).extract().<String>path("access_token")));
+            }
+            for (java.util.concurrent.Future<String> answer : answers) {
+                assertThat(answer.get()).isEqualTo(GoogleStub.IMPERSONATED_TOKEN);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        google.verify(1, postRequestedFor(urlEqualTo("/v1/token")));
     }
 
     @Test
