@@ -7,7 +7,6 @@ import com.google.api.client.http.GenericUrl;
 import com.google.api.client.http.HttpRequest;
 import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.HttpTransport;
-import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.StsRequestHandler;
 import com.google.auth.oauth2.StsTokenExchangeRequest;
@@ -65,7 +64,7 @@ public class GcpCredentialMinter {
 
     @Inject
     public GcpCredentialMinter(JwtSigner signer, BrokerIssuer issuer, Clock clock, GcpConfig config) {
-        this(new CloudAssertionSigner(signer, issuer, clock), config.settings(), new NetHttpTransport(),
+        this(new CloudAssertionSigner(signer, issuer, clock), config.settings(), new JdkHttpTransport(config.connectTimeout()),
                 new UpstreamRetry("gcp", config.retry().policy()));
     }
 

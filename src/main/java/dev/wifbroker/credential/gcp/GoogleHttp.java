@@ -58,7 +58,8 @@ final class GoogleHttp {
             if (!(failure instanceof IOException)) {
                 throw UpstreamException.unavailable("gcp", "client error", Duration.ofSeconds(30));
             }
-            return new UpstreamRetry.Transient(failure instanceof SocketTimeoutException ? "timeout" : "network error", null);
+            boolean timeout = failure instanceof SocketTimeoutException || failure instanceof java.net.http.HttpTimeoutException;
+            return new UpstreamRetry.Transient(timeout ? "timeout" : "network error", null);
         }
         String code = errorCode != null ? errorCode : "http " + status;
         if (status == 429 || status >= 500) {

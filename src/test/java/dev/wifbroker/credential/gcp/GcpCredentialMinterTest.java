@@ -15,7 +15,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.google.api.client.http.javanet.NetHttpTransport;
 import dev.wifbroker.credential.CloudMintRequest;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.UpstreamException;
@@ -79,7 +78,7 @@ class GcpCredentialMinterTest {
     GcpCredentialMinter minter(UpstreamRetry.Policy retry) {
         GcpSettings settings = new GcpSettings(google.baseUrl() + "/v1/token", google.baseUrl(), Duration.ofMinutes(5),
                 Duration.ofSeconds(1), Duration.ofMillis(500), retry);
-        return new GcpCredentialMinter(broker.assertions(), settings, new NetHttpTransport(),
+        return new GcpCredentialMinter(broker.assertions(), settings, new JdkHttpTransport(settings.connectTimeout()),
                 new UpstreamRetry("gcp", retry, waits::add));
     }
 
@@ -181,10 +180,9 @@ class GcpCredentialMinterTest {
                 Arguments.of("STS 400 invalid_request -> denied invalid_request", "/v1/token", 400,
                         "{\"error\":\"invalid_request\",\"error_description\":\"Invalid value for \\\"audience\\\".\"}",
                         "invalid_request"),
-                // HttpURLConnection hides the body of a 401 to a streamed POST: the status is the code.
-                Arguments.of("STS 401 unauthorized_client -> denied http 401", "/v1/token", 401,
+                Arguments.of("STS 401 unauthorized_client -> denied unauthorized_client", "/v1/token", 401,
                         "{\"error\":\"unauthorized_client\",\"error_description\":\"The given credential is rejected by the attribute condition.\"}",
-                        "http 401"),
+                        "unauthorized_client"),
                 Arguments.of("IAM 403 PERMISSION_DENIED -> denied PERMISSION_DENIED", IAM_PATH, 403, """
                         {"error":{"code":403,"message":"Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).",
                          "status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"IAM_PERMISSION_DENIED",
