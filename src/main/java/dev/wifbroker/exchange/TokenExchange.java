@@ -3,7 +3,11 @@ package dev.wifbroker.exchange;
 import dev.wifbroker.audit.AuditEvent;
 import dev.wifbroker.audit.AuditLog;
 import dev.wifbroker.audit.Fingerprint;
+import dev.wifbroker.credential.CloudMintRequest;
 import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.credential.MissingClaimException;
+import dev.wifbroker.credential.UpstreamException;
+import dev.wifbroker.credential.aws.AwsCredentialMinter;
 import dev.wifbroker.credential.internal.InternalTokenMinter;
 import dev.wifbroker.credential.internal.MintRequest;
 import dev.wifbroker.credential.internal.MintedToken;
@@ -18,6 +22,7 @@ import dev.wifbroker.identity.issuer.ReplayMode;
 import dev.wifbroker.keys.SigningAlgorithm;
 import dev.wifbroker.policy.PolicyDecision;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
+import dev.wifbroker.policy.target.AwsTarget;
 import dev.wifbroker.policy.target.CredentialTarget;
 import dev.wifbroker.policy.target.InternalTarget;
 import dev.wifbroker.reason.Reason;
@@ -45,6 +50,8 @@ public class TokenExchange {
     private final AuditLog audit;
     private final ExchangeConfig config;
     private final Clock clock;
+    @jakarta.inject.Inject
+    AwsCredentialMinter awsMinter;
 
     public TokenExchange(TokenVerifier verifier, PolicyRuntime policies, ReplayGuard replay, RateLimiter limiter,
             Revocations revocations, InternalTokenMinter internalMinter, AuditLog audit, ExchangeConfig config, Clock clock) {
@@ -156,6 +163,9 @@ public class TokenExchange {
 
     private IssuedCredential mint(Attempt attempt, VerifiedToken token, PolicyDecision.Allowed allowed, CredentialTarget target) {
         attempt.stage = "mint";
+        if (target instanceof AwsTarget aws && awsMinter != null) {
+            return mintAws(attempt, token, allowed, aws);
+        }
         if (!(target instanceof InternalTarget internal)) {
             throw new Refusal(Reason.INVALID_REQUEST, target.kind() + " target not available",
                     "credential target '" + target.kind() + "' is not available in this broker version", null);
@@ -170,6 +180,21 @@ public class TokenExchange {
                 internal.audience(), scopes, lifetime, claims, token.issuer().url(), token.identity().subject(),
                 allowed.role().name(), SigningAlgorithm.valueOf(internal.algorithm().name())));
         return new IssuedCredential.InternalToken(minted.token(), minted.jti(), scopes, minted.expiresAt());
+    }
+
+    /** Interim AWS dispatch (branch aws) until the lead's cache-backed wiring replaces it. */
+    private IssuedCredential mintAws(Attempt attempt, VerifiedToken token, PolicyDecision.Allowed allowed, AwsTarget aws) {
+        try {
+            return awsMinter.mint(aws, new CloudMintRequest(allowed.role().name(),
+                    token.issuer().name() + ":" + token.identity().subject(), token.issuer().url(),
+                    token.identity().subject(), token.identity().attributes(), List.of(),
+                    attempt.request.lifetime().orElse(null)));
+        } catch (MissingClaimException e) {
+            throw new Refusal(Reason.NO_MATCHING_RULE, e.getMessage(), "the token lacks a claim the role's credential needs",
+                    null);
+        } catch (UpstreamException e) {
+            throw new Refusal(e.reason(), e.getMessage(), e.getMessage(), e.retryAfter().orElse(null));
+        }
     }
 
     private static List<String> narrowScopes(Attempt attempt, List<String> granted) {
