@@ -9,6 +9,7 @@ import dev.wifbroker.keys.JwtSigner;
 import dev.wifbroker.keys.SignedJwt;
 import dev.wifbroker.keys.SigningAlgorithm;
 import dev.wifbroker.policy.target.AwsTarget;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
  * ({@link AwsSessionSpec}); the inline session policy and managed policy ARNs narrow the role.
  */
 @ApplicationScoped
+@Startup // a bad broker.aws.* setting fails the start, not the first exchange
 public class AwsCredentialMinter {
     private static final Map<String, Object> HEADER = Map.of("typ", "JWT");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
