@@ -36,4 +36,10 @@ final class FailureMessages {
                     + claim.map(c -> " (first failing claim: '" + c + "')").orElse("");
         };
     }
+
+    static String upstream(Reason reason, String cloud, String code) {
+        return reason == Reason.UPSTREAM_DENIED
+                ? cloud + " refused the broker's request (" + code + ")"
+                : cloud + " is unavailable (" + code + "); retry later";
+    }
 }

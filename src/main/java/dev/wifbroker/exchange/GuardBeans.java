@@ -1,5 +1,6 @@
 package dev.wifbroker.exchange;
 
+import dev.wifbroker.credential.CredentialCache;
 import dev.wifbroker.guard.MemoryRateLimiter;
 import dev.wifbroker.guard.MemoryReplayGuard;
 import dev.wifbroker.guard.RateLimiter;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 
 /** CDI wiring of the in-memory guards. */
 @ApplicationScoped
@@ -34,6 +36,13 @@ public class GuardBeans {
     @Singleton
     Revocations revocations(Clock clock) {
         return new Revocations(clock);
+    }
+
+    /** Cloud credentials: renewed 5 minutes before expiry; waiters share one upstream call for at most 30 s. */
+    @Produces
+    @Singleton
+    CredentialCache credentialCache(Clock clock) {
+        return new CredentialCache(clock, 10_000, Duration.ofMinutes(5), Duration.ofSeconds(30));
     }
 
     @Scheduled(every = "30s")

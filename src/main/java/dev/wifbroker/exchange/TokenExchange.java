@@ -4,10 +4,10 @@ import dev.wifbroker.audit.AuditEvent;
 import dev.wifbroker.audit.AuditLog;
 import dev.wifbroker.audit.Fingerprint;
 import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.CredentialCache;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.MissingClaimException;
 import dev.wifbroker.credential.UpstreamException;
-import dev.wifbroker.credential.aws.AwsCredentialMinter;
 import dev.wifbroker.credential.internal.InternalTokenMinter;
 import dev.wifbroker.credential.internal.MintRequest;
 import dev.wifbroker.credential.internal.MintedToken;
@@ -23,15 +23,20 @@ import dev.wifbroker.keys.SigningAlgorithm;
 import dev.wifbroker.policy.PolicyDecision;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
 import dev.wifbroker.policy.target.AwsTarget;
+import dev.wifbroker.policy.target.AzureTarget;
 import dev.wifbroker.policy.target.CredentialTarget;
+import dev.wifbroker.policy.target.GcpTarget;
 import dev.wifbroker.policy.target.InternalTarget;
+import dev.wifbroker.policy.target.Template;
 import dev.wifbroker.reason.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -47,20 +52,23 @@ public class TokenExchange {
     private final RateLimiter limiter;
     private final Revocations revocations;
     private final InternalTokenMinter internalMinter;
+    private final CloudMinters clouds;
+    private final CredentialCache cache;
     private final AuditLog audit;
     private final ExchangeConfig config;
     private final Clock clock;
-    @jakarta.inject.Inject
-    AwsCredentialMinter awsMinter;
 
     public TokenExchange(TokenVerifier verifier, PolicyRuntime policies, ReplayGuard replay, RateLimiter limiter,
-            Revocations revocations, InternalTokenMinter internalMinter, AuditLog audit, ExchangeConfig config, Clock clock) {
+            Revocations revocations, InternalTokenMinter internalMinter, CloudMinters clouds, CredentialCache cache,
+            AuditLog audit, ExchangeConfig config, Clock clock) {
         this.verifier = verifier;
         this.policies = policies;
         this.replay = replay;
         this.limiter = limiter;
         this.revocations = revocations;
         this.internalMinter = internalMinter;
+        this.clouds = clouds;
+        this.cache = cache;
         this.audit = audit;
         this.config = config;
         this.clock = clock;
@@ -163,13 +171,69 @@ public class TokenExchange {
 
     private IssuedCredential mint(Attempt attempt, VerifiedToken token, PolicyDecision.Allowed allowed, CredentialTarget target) {
         attempt.stage = "mint";
-        if (target instanceof AwsTarget aws && awsMinter != null) {
-            return mintAws(attempt, token, allowed, aws);
+        if (target instanceof InternalTarget internal) {
+            return mintInternal(attempt, token, allowed, internal);
         }
-        if (!(target instanceof InternalTarget internal)) {
-            throw new Refusal(Reason.INVALID_REQUEST, target.kind() + " target not available",
-                    "credential target '" + target.kind() + "' is not available in this broker version", null);
+        List<String> granted = target instanceof GcpTarget gcp ? gcp.scopes()
+                : target instanceof AzureTarget azure ? List.of(azure.scope()) : List.of();
+        List<String> scopes = narrowScopes(attempt, granted);
+        Duration lifetime = attempt.request.lifetime().filter(d -> d.compareTo(target.maxDuration()) < 0).orElse(null);
+        String workload = token.issuer().name() + ":" + token.identity().subject();
+        Map<String, Object> attributes = token.identity().attributes();
+        CloudMintRequest request = new CloudMintRequest(allowed.role().name(), workload, token.issuer().url(),
+                token.identity().subject(), attributes, scopes, lifetime);
+        try {
+            if (target instanceof AzureTarget azure && azure.mode() == AzureTarget.Mode.ASSERTION) {
+                return clouds.azure().assertion(azure, request);
+            }
+            CredentialCache.Key key = new CredentialCache.Key(allowed.role().name(), target.kind(),
+                    workload + templateValues(target, attributes), scopes, lifetime);
+            return cache.get(key, () -> mintCloud(target, request));
+        } catch (UpstreamException e) {
+            throw new Refusal(e.reason(), e.getMessage(), FailureMessages.upstream(e.reason(), target.kind(), e.upstreamCode()),
+                    e.retryAfter().orElse(e.reason().retryable() ? Duration.ofSeconds(5) : null));
+        } catch (MissingClaimException e) {
+            // A session name, tag or source identity template reads a claim the token lacks: nothing was sent upstream.
+            throw new Refusal(Reason.NO_MATCHING_RULE, e.getMessage(), "the token lacks a claim the role's credential needs",
+                    null);
         }
+    }
+
+    private IssuedCredential mintCloud(CredentialTarget target, CloudMintRequest request) throws UpstreamException {
+        if (target instanceof AwsTarget aws) {
+            return clouds.aws().mint(aws, request);
+        }
+        if (target instanceof GcpTarget gcp) {
+            return clouds.gcp().mint(gcp, request);
+        }
+        if (target instanceof AzureTarget azure) {
+            return clouds.azure().mint(azure, request);
+        }
+        throw new IllegalStateException("no minter for credential target " + target.kind());
+    }
+
+    /**
+     * The verified values a target's templates read (AWS session name, tags, source identity): two
+     * requests share a cached credential only if it would carry the same values for both.
+     */
+    private static String templateValues(CredentialTarget target, Map<String, Object> attributes) {
+        if (!(target instanceof AwsTarget aws)) {
+            return "";
+        }
+        List<Template> templates = new ArrayList<>(aws.tags().values());
+        aws.sessionName().ifPresent(templates::add);
+        aws.sourceIdentity().ifPresent(templates::add);
+        Map<String, Object> used = new TreeMap<>();
+        for (Template t : templates) {
+            for (String claim : t.claims()) {
+                used.put(claim, attributes.get(claim));
+            }
+        }
+        return used.isEmpty() ? "" : "|" + used;
+    }
+
+    private IssuedCredential mintInternal(Attempt attempt, VerifiedToken token, PolicyDecision.Allowed allowed,
+            InternalTarget internal) {
         List<String> scopes = narrowScopes(attempt, internal.scopes());
         Duration lifetime = attempt.request.lifetime().filter(d -> d.compareTo(internal.duration()) < 0)
                 .orElse(internal.duration());
@@ -180,21 +244,6 @@ public class TokenExchange {
                 internal.audience(), scopes, lifetime, claims, token.issuer().url(), token.identity().subject(),
                 allowed.role().name(), SigningAlgorithm.valueOf(internal.algorithm().name())));
         return new IssuedCredential.InternalToken(minted.token(), minted.jti(), scopes, minted.expiresAt());
-    }
-
-    /** Interim AWS dispatch (branch aws) until the lead's cache-backed wiring replaces it. */
-    private IssuedCredential mintAws(Attempt attempt, VerifiedToken token, PolicyDecision.Allowed allowed, AwsTarget aws) {
-        try {
-            return awsMinter.mint(aws, new CloudMintRequest(allowed.role().name(),
-                    token.issuer().name() + ":" + token.identity().subject(), token.issuer().url(),
-                    token.identity().subject(), token.identity().attributes(), List.of(),
-                    attempt.request.lifetime().orElse(null)));
-        } catch (MissingClaimException e) {
-            throw new Refusal(Reason.NO_MATCHING_RULE, e.getMessage(), "the token lacks a claim the role's credential needs",
-                    null);
-        } catch (UpstreamException e) {
-            throw new Refusal(e.reason(), e.getMessage(), e.getMessage(), e.retryAfter().orElse(null));
-        }
     }
 
     private static List<String> narrowScopes(Attempt attempt, List<String> granted) {

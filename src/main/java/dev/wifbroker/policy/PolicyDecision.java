@@ -29,13 +29,18 @@ public sealed interface PolicyDecision {
     record Denied(Reason reason, DecisionTrace trace) implements PolicyDecision {
 
         /**
-         * The claim name a caller may be told about: the deny rule's first condition, or the first failing
-         * condition of the closest trust rule. Never the policy's expected value, which stays operator-only.
+         * The claim name a caller may be told about: the deny rule's first condition, {@code iss} when no trust
+         * rule is for the token's issuer, or the first failing condition of the closest trust rule. Never the
+         * policy's expected value, which stays operator-only.
          */
         public Optional<String> failingClaim() {
             if (reason == Reason.DENIED_BY_RULE) {
                 return trace.deny().stream().filter(RuleTrace::matched).findFirst()
                         .flatMap(r -> r.conditions().stream().skip(1).findFirst()).map(ConditionTrace::claim);
+            }
+            if (!trace.trust().isEmpty() && trace.trust().stream().noneMatch(RuleTrace::issuerMatched)) {
+                // No rule of the role is for this token's issuer: the caller's own iss is what to fix.
+                return Optional.of("iss");
             }
             return trace.closestTrustRule().flatMap(RuleTrace::firstFailure).map(ConditionTrace::claim);
         }

@@ -76,7 +76,7 @@ public final class PolicyEngine {
             boolean ok = c.matcher().matches(actual);
             ConditionTrace.Outcome outcome = ok ? ConditionTrace.Outcome.MATCHED
                     : actual == null ? ConditionTrace.Outcome.ABSENT : ConditionTrace.Outcome.MISMATCHED;
-            out.add(new ConditionTrace(c.claim(), c.matcher().describe(), actual, outcome, null));
+            out.add(new ConditionTrace(c.claim(), c.expected(), actual, outcome, null));
             all &= ok;
         }
         if (rule.when().isPresent()) {

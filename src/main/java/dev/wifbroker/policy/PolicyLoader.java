@@ -54,19 +54,23 @@ public final class PolicyLoader {
         List<Problem> problems = new ArrayList<>();
         IssuerCatalog.LoadResult issuers = IssuerCatalog.load(dir);
         problems.addAll(issuers.problems());
-        Set<String> issuerNames = issuers.catalog().map(c -> c.byName().keySet()).orElse(Set.of());
-        Map<String, Role> roles = issuers.catalog().isPresent() ? loadRoles(dir, issuerNames, problems) : Map.of();
-        if (issuers.catalog().isPresent() && roles.isEmpty() && problems.stream().noneMatch(Problem::isError)) {
-            problems.add(Problem.error(dir.resolve("roles").toString(), 1, 1, "no roles defined (roles/*.yaml)"));
+        // Even when an issuer file is broken, roles are parsed and linted against the issuers that did parse,
+        // so one bad file does not hide every other finding of the directory.
+        IssuerCatalog catalog = issuers.catalog().orElseGet(() -> PartialIssuers.load(dir));
+        Set<String> issuerNames = new java.util.HashSet<>(catalog.byName().keySet());
+        if (issuers.catalog().isEmpty()) {
+            issuerNames.addAll(PartialIssuers.declaredNames(dir));
         }
-        if (issuers.catalog().isPresent() && problems.stream().noneMatch(Problem::isError)) {
-            problems.addAll(new PolicyLinter(dir).lint(issuers.catalog().get(), roles.values()));
+        Map<String, Role> roles = Files.isDirectory(dir.resolve("issuers")) ? loadRoles(dir, issuerNames, problems) : Map.of();
+        if (roles.isEmpty() && problems.stream().noneMatch(Problem::isError)) {
+            problems.add(Problem.error("roles", 1, 1, "no roles defined (roles/*.yaml)"));
         }
+        problems.addAll(new PolicyLinter(dir).lint(catalog, roles.values()));
         if (problems.stream().anyMatch(Problem::isError)) {
             return new Result(Optional.empty(), problems);
         }
         List<Problem> warnings = problems.stream().filter(p -> !p.isError()).toList();
-        return new Result(Optional.of(new PolicySet(version(dir), issuers.catalog().get(), roles, warnings)), problems);
+        return new Result(Optional.of(new PolicySet(version(dir), catalog, roles, warnings)), problems);
     }
 
     private static Map<String, Role> loadRoles(Path dir, Set<String> issuerNames, List<Problem> problems) {

@@ -122,6 +122,15 @@ class PolicyEngineTest {
     }
 
     @Test
+    void a_token_from_an_issuer_no_rule_names_fails_on_iss() {
+        PolicyDecision.Denied d = (PolicyDecision.Denied) PolicyEngine.of(set).decide(new IdentityView("kubernetes-prod", "u",
+                dev.wifbroker.identity.profile.ProfileKind.KUBERNETES, "s", good()), "deploy");
+        assertThat(d.reason()).isEqualTo(Reason.NO_MATCHING_RULE);
+        assertThat(d.failingClaim()).contains("iss");
+        assertThat(d.trace().trust()).allSatisfy(r -> assertThat(r.issuerMatched()).isFalse());
+    }
+
+    @Test
     void a_list_valued_claim_matches_when_any_element_matches() {
         Map<String, Object> a = good();
         a.put("event_name", List.of("schedule", "push"));

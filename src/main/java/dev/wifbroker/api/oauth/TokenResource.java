@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,8 +37,11 @@ public class TokenResource {
     static final String JWT = "urn:ietf:params:oauth:token-type:jwt";
     static final String ID_TOKEN = "urn:ietf:params:oauth:token-type:id_token";
     static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
+    /** Our token type for AWS temporary credentials, whose three parts ride alongside {@code access_token}. */
+    static final String AWS_CREDENTIALS = "urn:wif-broker:token-type:aws-credentials";
+    private static final Set<String> TARGETS = Set.of("internal", "aws", "gcp", "azure");
     private static final Set<String> KNOWN = Set.of("grant_type", "subject_token", "subject_token_type", "audience", "scope",
-            "requested_token_type", "requested_lifetime", "resource", "actor_token", "actor_token_type");
+            "requested_token_type", "requested_lifetime", "resource", "actor_token", "actor_token_type", "target");
 
     private final TokenExchange exchange;
 
@@ -94,7 +99,7 @@ public class TokenResource {
         if (role == null || role.isBlank()) {
             throw new BadRequest("audience is required: it names the role to obtain");
         }
-        Optional<String> target = targetOf(form.getFirst("requested_token_type"));
+        Optional<String> target = targetOf(form.getFirst("requested_token_type"), form.getFirst("target"));
         return new ExchangeRequest(token, role, scopes(form.getFirst("scope")), lifetime(form.getFirst("requested_lifetime")),
                 target, clientAddress);
     }
@@ -126,27 +131,70 @@ public class TokenResource {
         }
     }
 
-    /** Maps {@code requested_token_type} to a credential target kind; absent or access_token/jwt mean "the role's". */
-    private static Optional<String> targetOf(String requested) {
+    /**
+     * The credential target: the {@code target} parameter, or {@code requested_token_type}
+     * {@value #AWS_CREDENTIALS} for AWS; absent, access_token and jwt mean "the role's only target".
+     */
+    private static Optional<String> targetOf(String requested, String target) {
+        Optional<String> fromType;
         if (requested == null || requested.equals(ACCESS_TOKEN) || requested.equals(JWT)) {
-            return Optional.empty();
+            fromType = Optional.empty();
+        } else if (requested.equals(AWS_CREDENTIALS)) {
+            fromType = Optional.of("aws");
+        } else {
+            throw new BadRequest("requested_token_type must be " + ACCESS_TOKEN + ", " + JWT + " or " + AWS_CREDENTIALS);
         }
-        throw new BadRequest("requested_token_type must be " + ACCESS_TOKEN + " or " + JWT);
+        if (target == null) {
+            return fromType;
+        }
+        if (!TARGETS.contains(target)) {
+            throw new BadRequest("target must be one of internal, aws, gcp, azure");
+        }
+        if (fromType.isPresent() && !fromType.get().equals(target)) {
+            throw new BadRequest("target '" + target + "' contradicts requested_token_type");
+        }
+        return Optional.of(target);
     }
 
     private static Response success(ExchangeResult result) {
         Map<String, Object> body = new LinkedHashMap<>();
         IssuedCredential credential = result.credential();
+        long expiresIn = Math.max(0, credential.expiresAt().getEpochSecond() - Instant.now().getEpochSecond());
         if (credential instanceof IssuedCredential.InternalToken internal) {
             body.put("access_token", internal.token());
             body.put("issued_token_type", ACCESS_TOKEN);
             body.put("token_type", "Bearer");
-            body.put("expires_in", Math.max(0, internal.expiresAt().getEpochSecond() - java.time.Instant.now().getEpochSecond()));
-            if (!internal.scopes().isEmpty()) {
-                body.put("scope", String.join(" ", internal.scopes()));
-            }
+            body.put("expires_in", expiresIn);
+            scope(body, internal.scopes());
+        } else if (credential instanceof IssuedCredential.CloudAccessToken cloud) {
+            body.put("access_token", cloud.token());
+            body.put("issued_token_type", ACCESS_TOKEN);
+            body.put("token_type", cloud.tokenType() == null ? "Bearer" : cloud.tokenType());
+            body.put("expires_in", expiresIn);
+            scope(body, cloud.scopes());
+        } else if (credential instanceof IssuedCredential.Assertion assertion) {
+            body.put("access_token", assertion.token());
+            body.put("issued_token_type", JWT);
+            body.put("token_type", "N_A");
+            body.put("expires_in", expiresIn);
+        } else if (credential instanceof IssuedCredential.AwsSession aws) {
+            // RFC 8693 needs access_token; the session token fills it, the other two parts ride alongside.
+            body.put("access_token", aws.sessionToken());
+            body.put("issued_token_type", AWS_CREDENTIALS);
+            body.put("token_type", "N_A");
+            body.put("expires_in", expiresIn);
+            body.put("aws_access_key_id", aws.accessKeyId());
+            body.put("aws_secret_access_key", aws.secretAccessKey());
+            body.put("aws_session_token", aws.sessionToken());
+            body.put("expiration", DateTimeFormatter.ISO_INSTANT.format(aws.expiresAt()));
         }
         return Response.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+    }
+
+    private static void scope(Map<String, Object> body, List<String> scopes) {
+        if (!scopes.isEmpty()) {
+            body.put("scope", String.join(" ", scopes));
+        }
     }
 
     /** A request that is wrong before any token is looked at. */

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  */
 final class PatternSyntaxLint implements Lint {
     private static final Pattern UNESCAPED_DOT = Pattern.compile("(?<![\\\\\\[])[A-Za-z0-9]\\.[A-Za-z0-9]");
-    private static final Pattern GLOB_STAR = Pattern.compile("(^|[/:@])\\*|\\*\\*");
+    /** {@code *} right after a literal character ({@code acme/*}, {@code v*}, {@code deploy-*}), or {@code **}: glob habits. */
+    private static final Pattern GLOB_STAR = Pattern.compile("(^|(?<!\\\\)[A-Za-z0-9_/:@-])\\*|\\*\\*");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]*}");
 
     @Override
@@ -64,10 +65,24 @@ final class PatternSyntaxLint implements Lint {
     private void regex(Condition c, String pattern, Findings findings) {
         String body = pattern.replaceFirst("^\\^", "").replaceFirst("(?<!\\\\)\\$$", "");
         boolean bare = body.equals(".*") || body.equals(".+");
-        if (!bare && (body.startsWith(".*") || body.startsWith(".+") || body.endsWith(".*") || body.endsWith(".+"))) {
-            findings.error(id(), c.pos(), "'" + c.claim() + "': regex '" + pattern + "' starts or ends with .*, so it"
-                    + " matches any value containing the rest (unanchored in effect). Fix: spell out the full value; regexes"
-                    + " are already anchored at both ends");
+        boolean leading = body.startsWith(".*") || body.startsWith(".+");
+        // A trailing .* after a separator ("refs/heads/.*") is a deliberate prefix; after a name ("acme/app.*") it
+        // also admits acme/app-evil, the unanchored-match mistake.
+        boolean trailing = (body.endsWith(".*") || body.endsWith(".+")) && body.length() > 2
+                && "/:@".indexOf(body.charAt(body.length() - 3)) < 0;
+        if (!bare && (leading || trailing)) {
+            findings.error(id(), c.pos(), "'" + c.claim() + "': regex '" + pattern + "' " + (leading ? "starts" : "ends")
+                    + " with .*, so it also matches values that merely " + (leading ? "end" : "start") + " with the rest"
+                    + " (unanchored in effect). Fix: spell out the full value; regexes are already anchored at both ends");
+        }
+        boolean caret = pattern.startsWith("^");
+        boolean dollar = pattern.endsWith("$") && !pattern.endsWith("\\$");
+        if (caret != dollar) {
+            findings.error(id(), c.pos(), "'" + c.claim() + "': regex '" + pattern + "' is anchored at one end only, as if"
+                    + " matching were by substring; every regex must match the whole value, so "
+                    + (caret ? "'" + pattern + "' only matches values with nothing after it" : "it only matches values with nothing before it")
+                    + ". Fix: drop the anchor, and write the full value (" + (caret ? "append .* after a separator" : "prefix the full value")
+                    + " if a " + (caret ? "prefix" : "suffix") + " is really meant)");
         }
         if (GLOB_STAR.matcher(body).find()) {
             findings.error(id(), c.pos(), "'" + c.claim() + "': regex '" + pattern + "' uses glob syntax ('*' after '/'"

@@ -2,9 +2,11 @@ package dev.wifbroker.policy.lint;
 
 import dev.wifbroker.identity.issuer.IssuerSpec;
 import dev.wifbroker.identity.profile.ProfileKind;
+import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Condition;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.model.Rule;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,6 +41,12 @@ final class PrivilegedTriggerLint implements Lint {
                             + " workflow_dispatch)");
                 }
             }
+            if (kind == ProfileKind.GITHUB_ACTIONS) {
+                rule.condition("sub").filter(c -> admitsPullRequestSubject(c.matcher()))
+                        .ifPresent(c -> findings.error(id(), c.pos(), "'sub': " + c.matcher().describe() + " admits the"
+                                + " pull_request subject context: code proposed in a pull request. Fix: bind ref and"
+                                + " event_name instead of sub, or end the pattern with :ref:refs/heads/main"));
+            }
             implicit(role, rule, kind, findings);
         }
     }
@@ -57,6 +65,31 @@ final class PrivilegedTriggerLint implements Lint {
             findings.warning(id(), rule.pos(), rule.label() + " binds neither pipeline_source nor ref_protected, so"
                     + " merge-request pipelines are admitted. Fix: add ref_protected: \"true\" or pipeline_source");
         }
+    }
+
+    /** Exact subjects only admit pull requests if they literally end in the pull_request context. */
+    private static final java.util.function.Predicate<String> IS_PR = v -> v.endsWith(":pull_request");
+
+    /**
+     * Whether a {@code sub} matcher accepts {@code <its literal prefix up to the last ':'>pull_request}: the
+     * subject of a pull_request run of the same repository (e.g. {@code repo:acme/app:*}).
+     */
+    private static boolean admitsPullRequestSubject(Matcher m) {
+        if (m instanceof Matcher.Exact || m instanceof Matcher.OneOf) {
+            List<String> values = m instanceof Matcher.Exact e ? List.of(e.value()) : ((Matcher.OneOf) m).values();
+            return values.stream().anyMatch(IS_PR);
+        }
+        String text = m instanceof Matcher.Glob g ? g.pattern() : m instanceof Matcher.Regex r ? r.pattern() : null;
+        if (text == null) {
+            return false;
+        }
+        String specials = m instanceof Matcher.Glob ? "*?" : ".*+?[(|\\";
+        int end = 0;
+        while (end < text.length() && specials.indexOf(text.charAt(end)) < 0) {
+            end++;
+        }
+        int colon = text.lastIndexOf(':', end - 1);
+        return colon > 0 && m.test(text.substring(0, colon + 1) + "pull_request");
     }
 
     /** True if a deny rule of the same issuer, whose only condition is on the probe's attribute, catches the value. */

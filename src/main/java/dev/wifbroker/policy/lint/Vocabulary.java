@@ -19,6 +19,14 @@ public final class Vocabulary {
             ProfileKind.GITHUB_ACTIONS, List.of("repo_property_"),
             ProfileKind.KUBERNETES, List.of("kubernetes.io."));
 
+    /**
+     * Claims the issuer sends that its profile passes through unnormalized (they reach the identity view under
+     * their own name) but does not list; kept here so the linter does not call them unknown.
+     */
+    private static final Map<ProfileKind, Map<String, List<String>>> PASSED_THROUGH = Map.of(
+            ProfileKind.GITHUB_ACTIONS, Map.of("ref_protected", List.of("true", "false"), "environment_node_id", List.of()),
+            ProfileKind.GITLAB, Map.of("user_identities", List.of()));
+
     private final IssuerProfile profile;
 
     public Vocabulary(IssuerProfile profile) {
@@ -32,12 +40,14 @@ public final class Vocabulary {
     /** True when tokens of this profile can carry the attribute. */
     public boolean knows(String name) {
         return open() || REGISTERED.contains(name) || profile.vocabulary().containsKey(name)
+                || PASSED_THROUGH.getOrDefault(profile.kind(), Map.of()).containsKey(name)
                 || RAW_PREFIXES.getOrDefault(profile.kind(), List.of()).stream().anyMatch(name::startsWith);
     }
 
     /** The closed value set of an attribute, or empty when its values are open. */
     public List<String> values(String name) {
-        return profile.vocabulary().getOrDefault(name, List.of());
+        List<String> own = profile.vocabulary().get(name);
+        return own != null ? own : PASSED_THROUGH.getOrDefault(profile.kind(), Map.of()).getOrDefault(name, List.of());
     }
 
     /** The nearest known name (case-insensitive equal or edit distance at most 2), for "did you mean". */

@@ -40,7 +40,9 @@ final class VocabularyLint implements Lint {
                 continue;
             }
             Vocabulary v = new Vocabulary(issuer.profile());
-            used.add(v);
+            if (rule.kind() == Rule.Kind.TRUST) {
+                used.add(v);
+            }
             for (Condition c : rule.conditions()) {
                 if (!v.knows(c.claim())) {
                     unknown(c.claim(), v, issuer, c.pos(), findings);
@@ -105,7 +107,7 @@ final class VocabularyLint implements Lint {
                 .filter(Template.class::isInstance).map(Template.class::cast).forEach(all::add));
         for (Template t : all) {
             for (String claim : t.claims()) {
-                // A template renders for every trusted issuer, so each of them must be able to supply the claim.
+                // A template renders for every issuer a trust rule admits, so each of them must be able to supply the claim.
                 if (used.stream().anyMatch(v -> !v.knows(claim))) {
                     findings.error(id(), new SourcePos(role.source(), at.line(), at.column()), "template '" + t.source()
                             + "' reads claim '" + claim + "', which some trusted issuer never emits; the credential"

@@ -10,8 +10,8 @@ import com.google.re2j.Pattern;
 public final class Globs {
     private Globs() {}
 
-    public static Pattern compile(String glob) {
-        return Pattern.compile(toRegex(glob));
+    public static GlobPattern compile(String glob) {
+        return GlobPattern.compile(glob);
     }
 
     static String toRegex(String glob) {

@@ -66,7 +66,7 @@ public sealed interface Matcher {
     }
 
     /** {@code glob: ...}: {@code *} and {@code ?} stay within one path segment; {@code **} crosses {@code /}. */
-    record Glob(String pattern, Pattern compiled) implements Matcher {
+    record Glob(String pattern, GlobPattern compiled) implements Matcher {
         @Override
         public boolean test(String v) {
             return compiled.matches(v);

@@ -48,7 +48,10 @@ public final class PolicyTestFileParser {
             Optional<String> token = c.optString("token");
             c.optObject("claims").ifPresent(o -> claims.putAll(claims(o)));
             c.stringList("remove", false).forEach(claims::remove);
-            if (token.isPresent()) {
+            if (token.isPresent() && (c.has("claims") || c.has("remove"))) {
+                problems.error(c.raw("token").orElseThrow(), c.path() + ": token and claims/remove are exclusive (a token"
+                        + " brings all its claims)");
+            } else if (token.isPresent()) {
                 try {
                     claims.clear();
                     claims.putAll(UnverifiedJwt.claims(token.get()));

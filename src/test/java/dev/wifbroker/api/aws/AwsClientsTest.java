@@ -146,6 +146,53 @@ class AwsClientsTest {
     }
 
     @Test
+    void a_token_lacking_a_claim_a_session_template_reads_is_refused_before_aws_is_called() {
+        int before = BrokerTestResource.sts().requests().size();
+        given().header("Authorization", github(unique(), c -> c.remove("actor"))).get("/v1/aws/credentials?role=" + ROLE)
+                .then().statusCode(403).body("reason", equalTo("no_matching_rule")).body("Code", equalTo("AccessDenied"));
+        assertThat(BrokerTestResource.sts().requests()).hasSize(before);
+    }
+
+    @Test
+    void a_burst_of_identical_credential_requests_makes_one_sts_call() throws Exception {
+        BrokerTestResource.sts().slow(Duration.ofMillis(500), Duration.ofHours(1));
+        String token = github(unique(), c -> {});
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> keys = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                keys.add(pool.submit(() -> given().header("Authorization", token).get("/v1/aws/credentials?role=" + ROLE)
+                        .then().statusCode(200).extract().<String>path("AccessKeyId")));
+            }
+            java.util.Set<String> distinct = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<String> k : keys) {
+                distinct.add(k.get());
+            }
+            assertThat(distinct).hasSize(1);
+            assertThat(BrokerTestResource.sts().requests()).hasSize(1);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void token_exchange_returns_aws_credentials_alongside_access_token() throws Exception {
+        String sub = unique();
+        given().contentType(ContentType.URLENC).formParams(Map.of(
+                        "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
+                        "subject_token", github(sub, c -> {}),
+                        "subject_token_type", "urn:ietf:params:oauth:token-type:jwt",
+                        "audience", ROLE,
+                        "requested_token_type", "urn:wif-broker:token-type:aws-credentials"))
+                .post("/v1/token").then().statusCode(200)
+                .body("issued_token_type", equalTo("urn:wif-broker:token-type:aws-credentials"))
+                .body("aws_access_key_id", matchesPattern("ASIA[A-Z0-9]{16}"))
+                .body("aws_secret_access_key", equalTo(StsStub.SECRET_ACCESS_KEY))
+                .body("aws_session_token", equalTo(StsStub.SESSION_TOKEN));
+        assertThat(brokerAssertion(lastStsCall().get("WebIdentityToken")).getSubject()).isEqualTo("role:aws-deploy:github:" + sub);
+    }
+
+    @Test
     void sts_refusals_and_outages_reach_the_caller_as_access_denied_and_service_unavailable() {
         BrokerTestResource.sts().fail(403, "Sender", "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity");
         String body = given().header("Authorization", github(unique(), c -> {})).get("/v1/aws/credentials?role=" + ROLE)

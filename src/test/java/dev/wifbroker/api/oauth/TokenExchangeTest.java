@@ -260,6 +260,14 @@ class TokenExchangeTest {
                 .body("error_description", containsString("several credential targets"));
     }
 
+    @Test
+    void targetParameterSelectsOneOfSeveral() {
+        exchange(cluster(c -> {}), "two-targets", Map.of("target", "internal")).statusCode(200)
+                .body("issued_token_type", equalTo("urn:ietf:params:oauth:token-type:access_token"));
+        exchange(cluster(c -> {}), "two-targets", Map.of("target", "gcp")).statusCode(400)
+                .body("error_description", containsString("has no 'gcp' credential target"));
+    }
+
     static Stream<Arguments> badRequests() {
         return Stream.of(
                 Arguments.of("missing grant_type", Map.of("subject_token", "x"), "invalid_request", "grant_type is required"),

@@ -70,6 +70,12 @@ class PolicyLintTest {
                 lint("event_name and environment unbound -> privileged-trigger warning",
                         SAFE.replace("      event_name: push\n", ""),
                         "privileged-trigger", Problem.Severity.WARNING, 3),
+                lint("repo-wide sub admits the pull_request context -> privileged-trigger error",
+                        SAFE.replace("repository: acme/payments", "sub: {glob: \"repo:acme/payments:*\"}"),
+                        "privileged-trigger", Problem.Severity.ERROR, 5),
+                lint("regex ending in .* after a name -> pattern-syntax error",
+                        SAFE.replace("repository: acme/payments", "repository: {regex: \"acme/payments.*\"}"),
+                        "pattern-syntax", Problem.Severity.ERROR, 5),
                 lint("gitlab merge-request pipelines admitted -> privileged-trigger error", """
                         role: release
                         trust:
@@ -86,6 +92,12 @@ class PolicyLintTest {
                         "pattern-syntax", Problem.Severity.ERROR, 7),
                 lint("glob written inside a regex -> pattern-syntax error",
                         SAFE.replace("ref: refs/heads/main", "ref: {regex: \"refs/heads/*\"}"),
+                        "pattern-syntax", Problem.Severity.ERROR, 7),
+                lint("regex anchored at the start only -> pattern-syntax error",
+                        SAFE.replace("ref: refs/heads/main", "ref: {regex: \"^refs/heads/\"}"),
+                        "pattern-syntax", Problem.Severity.ERROR, 7),
+                lint("glob-style v* inside a regex -> pattern-syntax error",
+                        SAFE.replace("ref: refs/heads/main", "ref: {regex: \"refs/tags/v*\"}"),
                         "pattern-syntax", Problem.Severity.ERROR, 7),
                 lint("unescaped dot in a regex -> pattern-syntax error",
                         SAFE.replace("event_name: push", "event_name: push\n      job_workflow_ref: {regex: \"acme/ci/deploy.yml@refs/tags/v1\"}"),
@@ -171,6 +183,26 @@ class PolicyLintTest {
         assertThat(result.set()).isPresent();
     }
 
+    static Stream<Arguments> clean() {
+        return Stream.of(
+                Arguments.of("regex with a trailing .* after a separator is a deliberate prefix",
+                        SAFE.replace("ref: refs/heads/main", "ref: {regex: \"refs/heads/release-[0-9]+\"}")),
+                Arguments.of("sub pinned to a ref context is not a pull_request subject",
+                        SAFE.replace("repository: acme/payments", "sub: {glob: \"repo:acme/payments:ref:refs/heads/*\"}")
+                                .replace("ref: refs/heads/main", "ref: {regex: \"refs/heads/.*\"}")),
+                Arguments.of("regex with escapes, classes and both anchors is fine",
+                        SAFE.replace("ref: refs/heads/main", "ref: {regex: \"^refs/tags/v[0-9]+\\\\.[0-9]+\\\\.\\\\d*$\"}")),
+                Arguments.of("GitHub's ref_protected is a known claim", SAFE.replace("event_name: push", "event_name: push\n      ref_protected: \"true\"")),
+                Arguments.of("a deny rule may use absent", SAFE.replace("credentials:", "deny:\n  - issuer: github\n    claims: {environment: {absent: true}}\ncredentials:")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clean")
+    void safe_variations_have_no_findings(String name, String role) {
+        PolicyLoader.Result result = PolicyLoader.load(PolicyDir.withSampleIssuers(tmp).role("deploy", role).path());
+        assertThat(result.problems()).isEmpty();
+    }
+
     @Test
     void an_issuer_without_audiences_is_refused() {
         PolicyDir dir = PolicyDir.withSampleIssuers(tmp).role("deploy", SAFE)
@@ -178,6 +210,20 @@ class PolicyLintTest {
         PolicyLoader.Result result = PolicyLoader.load(dir.path());
         assertThat(result.set()).isEmpty();
         assertThat(result.errors()).anySatisfy(p -> assertThat(p.message()).contains("audiences is required"));
+    }
+
+    @Test
+    void a_broken_issuer_or_role_file_does_not_hide_the_findings_of_other_roles() {
+        PolicyDir dir = PolicyDir.withSampleIssuers(tmp)
+                .write("issuers/corp.yaml", "name: corp\nprofile: oidc\nurl: https://idp.corp.example.com\n")
+                .role("broken", SAFE.replace("claims:", "claim:").replace("role: deploy", "role: broken"))
+                .role("corp", SAFE.replace("issuer: github", "issuer: corp").replace("role: deploy", "role: corp"))
+                .role("deploy", SAFE.replace("duration: 15m", "duration: 24h"));
+        List<String> messages = PolicyLoader.load(dir.path()).problems().stream().map(Problem::toString).toList();
+        assertThat(messages).anySatisfy(m -> assertThat(m).startsWith("issuers/corp.yaml:1:1: error: audiences is required"))
+                .anySatisfy(m -> assertThat(m).startsWith("roles/broken.yaml:4:5: error: unknown field 'trust[0].claim'"))
+                .anySatisfy(m -> assertThat(m).startsWith("roles/deploy.yaml:10:").contains("error: [ttl-above-maximum]"))
+                .noneSatisfy(m -> assertThat(m).contains("unknown issuer 'corp'"));
     }
 
     @Test

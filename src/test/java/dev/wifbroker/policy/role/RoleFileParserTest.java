@@ -110,6 +110,30 @@ class RoleFileParserTest {
     }
 
     @Test
+    void gcp_and_azure_targets_bind_with_their_defaults() {
+        String yaml = BASE.replace("internal: {audience: api, scopes: [x]}", """
+                gcp:
+                    workloadIdentityProvider: //iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/pool-1/providers/broker
+                    serviceAccount: deployer@acme-prod.iam.gserviceaccount.com
+                  azure:
+                    tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47
+                    clientId: 0d8f4c5e-7a1b-4c2d-9e3f-5a6b7c8d9e0f
+                    mode: assertion
+                """);
+        Problems problems = new Problems("roles/r.yaml");
+        Role role = new RoleFileParser(Set.of("k8s")).parse(yaml, problems).orElseThrow(() -> new AssertionError(problems.all()));
+        var gcp = role.credentials().gcp().orElseThrow();
+        assertThat(gcp.scopes()).containsExactly("https://www.googleapis.com/auth/cloud-platform");
+        assertThat(gcp.duration()).isEqualTo(Duration.ofHours(1));
+        assertThat(gcp.serviceAccount()).contains("deployer@acme-prod.iam.gserviceaccount.com");
+        var azure = role.credentials().azure().orElseThrow();
+        assertThat(azure.mode()).isEqualTo(dev.wifbroker.policy.target.AzureTarget.Mode.ASSERTION);
+        assertThat(azure.scope()).isNull();
+        assertThat(azure.duration()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(role.credentials().position("azure", "duration", null).line()).isEqualTo(10);
+    }
+
+    @Test
     void templates_sanitize_to_the_target_charset_and_length() {
         Template t = Template.parse("gha-{repository}", dev.wifbroker.policy.target.TemplateCharset.AWS_SESSION_NAME);
         assertThat(t.render(Map.of("repository", "acme/app; rm -rf" + "x".repeat(100))).orElseThrow())

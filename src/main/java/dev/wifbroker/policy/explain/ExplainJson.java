@@ -1,0 +1,82 @@
+package dev.wifbroker.policy.explain;
+
+import dev.wifbroker.policy.ConditionTrace;
+import dev.wifbroker.policy.PolicyDecision;
+import dev.wifbroker.policy.RuleTrace;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An {@link Explanation} as plain maps and lists of strings, for the management interface's
+ * {@code POST /admin/v1/explain}: the decision records hold compiled roles that are not meant for JSON.
+ * Operator-only, like the text report: it contains expected values.
+ */
+public final class ExplainJson {
+    private ExplainJson() {}
+
+    public static Map<String, Object> of(Explanation e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("verified", e.verified());
+        out.put("policyVersion", e.policyVersion());
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("issuer", e.identity().issuer());
+        identity.put("issuerUrl", e.identity().issuerUrl());
+        identity.put("subject", e.identity().subject());
+        identity.put("attributes", new TreeMap<>(e.identity().attributes()));
+        out.put("identity", identity);
+        List<Object> roles = new ArrayList<>();
+        for (Explanation.RoleExplanation r : e.roles()) {
+            roles.add(role(r));
+        }
+        out.put("roles", roles);
+        return out;
+    }
+
+    private static Map<String, Object> role(Explanation.RoleExplanation r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("role", r.role());
+        PolicyDecision d = r.decision();
+        out.put("allowed", d.allowed());
+        if (d instanceof PolicyDecision.Allowed a) {
+            out.put("rule", "trust[" + a.ruleIndex() + "]");
+        } else {
+            PolicyDecision.Denied denied = (PolicyDecision.Denied) d;
+            out.put("reason", denied.reason().code());
+            denied.failingClaim().ifPresent(c -> out.put("failingClaim", c));
+        }
+        List<Object> rules = new ArrayList<>();
+        for (RuleTrace t : d.trace().rules()) {
+            Map<String, Object> rule = new LinkedHashMap<>();
+            rule.put("rule", t.label());
+            rule.put("at", t.pos().toString());
+            rule.put("issuerMatched", t.issuerMatched());
+            rule.put("matched", t.matched());
+            List<Object> conditions = new ArrayList<>();
+            for (ConditionTrace c : t.conditions()) {
+                Map<String, Object> cond = new LinkedHashMap<>();
+                cond.put("claim", c.claim());
+                cond.put("outcome", c.outcome().name().toLowerCase(java.util.Locale.ROOT));
+                cond.put("expected", c.expected());
+                cond.put("actual", c.actual());
+                if (c.detail() != null) {
+                    cond.put("detail", c.detail());
+                }
+                cond.put("text", c.describe());
+                conditions.add(cond);
+            }
+            rule.put("conditions", conditions);
+            rules.add(rule);
+        }
+        out.put("rules", rules);
+        List<Object> hints = new ArrayList<>();
+        for (Hint h : r.hints()) {
+            hints.add(Map.of("rule", h.rule(), "claim", h.claim(), "kind", h.kind().name().toLowerCase(java.util.Locale.ROOT),
+                    "message", h.message()));
+        }
+        out.put("hints", hints);
+        return out;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.wifbroker.policy.explain;
+
+import dev.wifbroker.policy.ConditionTrace;
+import dev.wifbroker.policy.PolicyDecision;
+import dev.wifbroker.policy.RuleTrace;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Renders an {@link Explanation} as the text operators read in a terminal: per role the verdict, then each
+ * evaluated rule with its file position and every condition marked {@code ok} or {@code FAIL} with expected
+ * and actual values, then hints.
+ */
+public final class ExplainReport {
+    private ExplainReport() {}
+
+    public static String render(Explanation e, String claimsSource) {
+        StringBuilder out = new StringBuilder();
+        if (!e.verified()) {
+            out.append("WARNING: claims from ").append(claimsSource)
+                    .append(" - signature not verified; this shows what the policy would decide for these claims,")
+                    .append(" not that a token carrying them is genuine.\n");
+        }
+        out.append("identity: issuer ").append(e.identity().issuer()).append(" (").append(e.identity().issuerUrl())
+                .append("), sub ").append(e.identity().subject()).append('\n');
+        out.append("policy version: ").append(e.policyVersion()).append('\n');
+        if (e.roles().isEmpty()) {
+            out.append("no role has a trust rule for issuer '").append(e.identity().issuer()).append("'\n");
+        }
+        for (Explanation.RoleExplanation r : e.roles()) {
+            out.append('\n').append("role ").append(r.role()).append(": ").append(verdict(r.decision())).append('\n');
+            for (RuleTrace t : r.decision().trace().rules()) {
+                rule(out, t, r.hints());
+            }
+            r.hints().stream().filter(h -> h.kind() == Hint.Kind.OTHER_ISSUER)
+                    .forEach(h -> out.append("    hint: ").append(h.message()).append('\n'));
+        }
+        return out.toString();
+    }
+
+    private static String verdict(PolicyDecision d) {
+        if (d instanceof PolicyDecision.Allowed a) {
+            return "ALLOWED by trust[" + a.ruleIndex() + "]";
+        }
+        return "DENIED (" + ((PolicyDecision.Denied) d).reason().code() + ")";
+    }
+
+    private static void rule(StringBuilder out, RuleTrace t, List<Hint> hints) {
+        String state = t.kind() == dev.wifbroker.policy.model.Rule.Kind.DENY
+                ? (t.matched() ? "MATCHED (denies)" : "not matched")
+                : (t.matched() ? "matched" : t.issuerMatched() ? "FAILED" : "skipped (other issuer)");
+        out.append("  ").append(t.label()).append(' ').append(t.pos()).append(": ").append(state).append('\n');
+        if (!t.issuerMatched()) {
+            return;
+        }
+        for (ConditionTrace c : t.conditions()) {
+            out.append("    ").append(c.passed() ? "ok   " : "FAIL ").append(c.describe()).append('\n');
+            for (Hint h : hints) {
+                if (h.rule().equals(t.label()) && h.claim().equals(c.claim()) && t.kind() == dev.wifbroker.policy.model.Rule.Kind.TRUST) {
+                    out.append("         hint: ").append(h.message()).append('\n');
+                }
+            }
+        }
+    }
+
+    /** The identity's attributes, sorted, for {@code --verbose}-style listings. */
+    public static String attributes(Explanation e) {
+        StringBuilder out = new StringBuilder("attributes:\n");
+        Map<String, Object> sorted = new TreeMap<>(e.identity().attributes());
+        sorted.forEach((k, v) -> out.append("  ").append(k).append(" = ").append(v).append('\n'));
+        return out.toString();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.wifbroker.policy.explain;
+
+import dev.wifbroker.identity.IdentityView;
+import dev.wifbroker.identity.issuer.IssuerSpec;
+import dev.wifbroker.policy.PolicyDecision;
+import dev.wifbroker.policy.PolicyEngine;
+import dev.wifbroker.policy.PolicySet;
+import dev.wifbroker.policy.RuleTrace;
+import dev.wifbroker.policy.model.Role;
+import dev.wifbroker.policy.model.Rule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Operator-side explain: runs the real engine, then adds near-miss hints to every failed trust rule of the
+ * token's issuer. Without a role, explains every role that has a rule for the token's issuer, which
+ * answers "what could this token get, and why not the one I wanted".
+ */
+public final class PolicyExplainer {
+    private final PolicySet set;
+
+    public PolicyExplainer(PolicySet set) {
+        this.set = set;
+    }
+
+    public Explanation explain(IdentityView identity, Optional<String> role, boolean verified) {
+        List<String> roles = role.map(List::of).orElseGet(() -> set.roleNames().stream()
+                .filter(name -> set.role(name).orElseThrow().trust().stream().anyMatch(r -> r.issuer().equals(identity.issuer())))
+                .toList());
+        PolicyEngine engine = PolicyEngine.of(set);
+        List<Explanation.RoleExplanation> out = new ArrayList<>();
+        for (String name : roles) {
+            PolicyDecision d = engine.decide(identity, name);
+            out.add(new Explanation.RoleExplanation(name, d, hints(identity, name, d)));
+        }
+        return new Explanation(identity, verified, set.version(), out);
+    }
+
+    private List<Hint> hints(IdentityView identity, String roleName, PolicyDecision d) {
+        Optional<Role> role = set.role(roleName);
+        if (role.isEmpty() || d.allowed()) {
+            return List.of();
+        }
+        IssuerSpec issuer = set.issuers().byName().get(identity.issuer());
+        List<Hint> out = new ArrayList<>();
+        List<RuleTrace> trust = d.trace().trust();
+        if (!trust.isEmpty() && trust.stream().noneMatch(RuleTrace::issuerMatched)) {
+            out.add(new Hint("trust", "issuer", Hint.Kind.OTHER_ISSUER, "no trust rule of role '" + roleName
+                    + "' is for issuer '" + identity.issuer() + "' (its rules are for: " + String.join(", ",
+                    role.get().trust().stream().map(Rule::issuer).distinct().toList()) + ")"));
+        }
+        for (RuleTrace t : trust) {
+            if (t.issuerMatched() && !t.matched() && issuer != null) {
+                out.addAll(NearMisses.of(role.get().trust().get(t.index()), t, identity, issuer));
+            }
+        }
+        return out;
+    }
+}

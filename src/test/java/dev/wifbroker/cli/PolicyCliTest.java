@@ -1,0 +1,175 @@
+package dev.wifbroker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wifbroker.policy.support.PolicyDir;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PolicyCliTest {
+    static final String SAMPLES = "trust-policies";
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = PolicyCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Stream<Arguments> usageErrors() {
+        return Stream.of(
+                Arguments.of("no command", new String[] {"policy"}, "missing command"),
+                Arguments.of("unknown command", new String[] {"policy", "deploy", SAMPLES}, "unknown command"),
+                Arguments.of("lint without directory", new String[] {"policy", "lint"}, "missing policy directory"),
+                Arguments.of("directory that does not exist", new String[] {"policy", "lint", "/nonexistent"}, "is not a directory"),
+                Arguments.of("explain with both token and claims", new String[] {"policy", "explain", "--token", "a", "--claims", "b", SAMPLES}, "exactly one of"),
+                Arguments.of("explain with claims but no issuer", new String[] {"policy", "explain", "--claims", "b", SAMPLES}, "needs --issuer"),
+                Arguments.of("option without value", new String[] {"policy", "explain", "--role"}, "needs a value"));
+    }
+
+    @ParameterizedTest(name = "{0} -> exit 2")
+    @MethodSource("usageErrors")
+    void usage_errors_exit_2_with_the_usage_text(String name, String[] args, String message) {
+        Run r = run(args);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(message).contains("usage: policy lint");
+    }
+
+    @Test
+    void lint_of_the_samples_is_clean() {
+        Run r = run("policy", "lint", SAMPLES);
+        assertThat(r.code()).as(r.out()).isZero();
+        long roles = count("roles");
+        long issuers = count("issuers");
+        assertThat(r.out()).contains("OK, " + roles + " roles, " + issuers + " issuers, 0 warnings, version sha256:");
+    }
+
+    @Test
+    void lint_reports_file_line_and_fix_and_exits_1() {
+        PolicyDir dir = PolicyDir.withSampleIssuers(tmp).role("open", """
+                role: open
+                trust:
+                  - issuer: github
+                    claims:
+                      ref: refs/heads/main
+                      event_name: push
+                credentials:
+                  internal: {audience: api, scopes: [x]}
+                """);
+        Run r = run("policy", "lint", dir.path().toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("roles/open.yaml:3:5: error: [no-tenant-binding]").contains("Fix: add repository_id")
+                .contains("the broker would keep its last good policy");
+    }
+
+    @Test
+    void warnings_fail_lint_only_when_asked() {
+        PolicyDir dir = PolicyDir.withSampleIssuers(tmp).role("named", """
+                role: named
+                trust:
+                  - issuer: github
+                    claims: {repository: acme/app, ref: refs/heads/main, event_name: push}
+                credentials:
+                  internal: {audience: api, scopes: [x]}
+                """);
+        assertThat(run("policy", "lint", dir.path().toString()).code()).isZero();
+        Run strict = run("policy", "lint", "--warnings-as-errors", dir.path().toString());
+        assertThat(strict.code()).isEqualTo(1);
+        assertThat(strict.out()).contains("warning: [name-only-binding]");
+    }
+
+    @Test
+    void test_runs_every_sample_case() {
+        Run r = run("policy", "test", SAMPLES);
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("PASS tests/payments-deploy.yaml: a feature branch is denied on ref").contains(" 0 failed");
+    }
+
+    @Test
+    void test_exits_1_and_names_the_case_when_an_expectation_breaks() throws IOException {
+        copySamples();
+        Path role = tmp.resolve("roles/refund-service.yaml");
+        Files.writeString(role, Files.readString(role).replace("service_account: refund-service", "service_account: ledger"));
+        Run r = run("policy", "test", tmp.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("FAIL tests/refund-service.yaml: the refund service gets its capped refund token")
+                .contains("expected allow, but denied (no_matching_rule): service_account: expected ledger, got \"refund-service\"");
+    }
+
+    @Test
+    void explain_with_claims_names_the_failing_condition_expected_and_actual() throws IOException {
+        Path claims = tmp.resolve("claims.json");
+        Files.writeString(claims, """
+                {"iss": "https://oidc.prod.k8s.example.com", "sub": "system:serviceaccount:payments:refund-service",
+                 "kubernetes.io": {"namespace": "Payments", "serviceaccount": {"name": "refund-service"}}}
+                """);
+        Run r = run("policy", "explain", "--claims", claims.toString(), "--issuer", "kubernetes-prod", "--role", "refund-service", SAMPLES);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("role refund-service: DENIED (no_matching_rule)")
+                .contains("FAIL namespace: expected payments, got \"Payments\"")
+                .contains("only in case")
+                .contains("signature not verified");
+    }
+
+    @Test
+    void explain_with_a_token_decodes_it_without_verifying_and_says_so() throws IOException {
+        String payload = "{\"iss\":\"https://oidc.prod.k8s.example.com\",\"sub\":\"system:serviceaccount:checkout:checkout\"}";
+        String jwt = b64("{\"alg\":\"RS256\",\"kid\":\"x\"}") + "." + b64(payload) + "." + b64("not-a-signature");
+        Path token = tmp.resolve("token.jwt");
+        Files.writeString(token, jwt + "\n");
+        Run r = run("policy", "explain", "--token", token.toString(), SAMPLES);
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("WARNING: claims from " + token + " - signature not verified")
+                .contains("role checkout-payment: ALLOWED by trust[0]")
+                .contains("role refund-service: DENIED (no_matching_rule)");
+    }
+
+    @Test
+    void explain_refuses_a_token_from_an_undeclared_issuer() throws IOException {
+        Path token = tmp.resolve("token.jwt");
+        Files.writeString(token, b64("{}") + "." + b64("{\"iss\":\"https://evil.example\"}") + ".c2ln");
+        Run r = run("policy", "explain", "--token", token.toString(), SAMPLES);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("is not a declared issuer");
+    }
+
+    private static long count(String kind) {
+        try (Stream<Path> files = Files.list(Path.of(SAMPLES, kind))) {
+            return files.filter(p -> p.toString().endsWith(".yaml")).count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String b64(String s) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void copySamples() throws IOException {
+        try (Stream<Path> walk = Files.walk(Path.of(SAMPLES))) {
+            for (Path p : walk.toList()) {
+                Path target = tmp.resolve(Path.of(SAMPLES).relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
