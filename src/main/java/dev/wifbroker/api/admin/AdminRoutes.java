@@ -25,18 +25,22 @@ public class AdminRoutes {
     private final VerifyEndpoint verify;
     private final RevocationsEndpoint revocations;
     private final PolicyStatusEndpoint policy;
+    private final ExplainEndpoint explain;
 
-    public AdminRoutes(ObjectMapper json, VerifyEndpoint verify, RevocationsEndpoint revocations, PolicyStatusEndpoint policy) {
+    public AdminRoutes(ObjectMapper json, VerifyEndpoint verify, RevocationsEndpoint revocations, PolicyStatusEndpoint policy,
+            ExplainEndpoint explain) {
         this.json = json;
         this.verify = verify;
         this.revocations = revocations;
         this.policy = policy;
+        this.explain = explain;
     }
 
     void register(@Observes ManagementInterface management) {
         Router router = management.router();
         router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES + 1L));
         router.post("/admin/v1/verify").blockingHandler(rc -> handle(rc, verify::handle), false);
+        router.post("/admin/v1/explain").blockingHandler(rc -> handle(rc, explain::handle), false);
         router.get("/admin/v1/revocations").handler(rc -> respond(rc, revocations.list()));
         router.post("/admin/v1/revocations").handler(rc -> handle(rc, revocations::add));
         router.delete("/admin/v1/revocations").handler(rc -> handle(rc, revocations::remove));

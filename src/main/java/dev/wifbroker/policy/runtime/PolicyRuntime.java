@@ -3,33 +3,33 @@ package dev.wifbroker.policy.runtime;
 import dev.wifbroker.audit.AuditLog;
 import dev.wifbroker.config.BrokerConfig;
 import dev.wifbroker.identity.IssuerRegistry;
+import dev.wifbroker.policy.PolicyChange;
+import dev.wifbroker.policy.PolicyDirectoryWatcher;
 import dev.wifbroker.policy.PolicyEngine;
-import dev.wifbroker.policy.PolicyLoader;
 import dev.wifbroker.policy.PolicySet;
+import dev.wifbroker.policy.PolicyStore;
 import dev.wifbroker.yaml.Problem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * The policy set in force. Loads the directory at start and whenever its files change, and swaps in
- * a new set only when the whole directory loads and passes error-level lints; otherwise the last
- * good set keeps serving and the error is logged, audited, counted and shown in readiness.
+ * The policy set in force inside the running broker: a {@link PolicyStore} fed by a
+ * {@link PolicyDirectoryWatcher}. A new set's issuers go into the {@link IssuerRegistry} before the set
+ * becomes active; a refused load keeps the last good set and is logged, audited, counted and shown
+ * in readiness.
  */
 @ApplicationScoped
 public class PolicyRuntime {
@@ -38,114 +38,92 @@ public class PolicyRuntime {
     private final Path dir;
     private final IssuerRegistry issuers;
     private final AuditLog audit;
-    private final Clock clock;
+    private final PolicyStore store;
     private final PolicyEngine engine;
-    private final Counter reloads;
-    private final Counter failures;
-    private volatile PolicySet current;
-    private volatile List<Problem> lastProblems = List.of();
-    private volatile String lastError;
-    private volatile Instant lastErrorAt;
-    private volatile String lastStamp = "";
+    private final PolicyDirectoryWatcher watcher;
+    private final Counter applied;
+    private final Counter refused;
 
     public PolicyRuntime(BrokerConfig config, IssuerRegistry issuers, AuditLog audit, Clock clock, MeterRegistry meters) {
         this.dir = Path.of(config.policyDir());
         this.issuers = issuers;
         this.audit = audit;
-        this.clock = clock;
-        this.engine = new PolicyEngine(() -> current);
-        this.reloads = Counter.builder("broker.policy.reloads").tag("outcome", "applied").register(meters);
-        this.failures = Counter.builder("broker.policy.reloads").tag("outcome", "refused").register(meters);
-        Gauge.builder("broker.policy.roles", () -> current == null ? 0 : current.roles().size()).register(meters);
-        Gauge.builder("broker.policy.last.reload.failed", () -> lastError == null ? 0 : 1).register(meters);
+        this.store = new PolicyStore(clock, this::changed);
+        this.engine = new PolicyEngine(store);
+        this.watcher = new PolicyDirectoryWatcher(dir, config.policyReloadInterval(), this::activate, store::reject);
+        this.applied = Counter.builder("broker.policy.reloads").tag("outcome", "applied").register(meters);
+        this.refused = Counter.builder("broker.policy.reloads").tag("outcome", "refused").register(meters);
+        Gauge.builder("broker.policy.roles", () -> store.current().map(s -> s.roles().size()).orElse(0)).register(meters);
+        Gauge.builder("broker.policy.last.reload.failed", () -> store.status().lastErrors().isEmpty() ? 0 : 1)
+                .register(meters);
     }
 
     void onStart(@Observes StartupEvent event) {
-        reload();
+        watcher.start();
     }
 
-    /** Polls the directory's file stamps; a change triggers a full load. */
-    @Scheduled(every = "${broker.policy-reload-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void watch() {
-        if (!stamp().equals(lastStamp)) {
-            reload();
-        }
+    void onStop(@Observes ShutdownEvent event) {
+        watcher.close();
     }
 
-    /** Loads the directory now; true when a new set is in force. */
-    public synchronized boolean reload() {
-        lastStamp = stamp();
-        PolicyLoader.Result result = PolicyLoader.load(dir);
-        lastProblems = result.problems();
-        String old = current == null ? null : current.version();
-        if (result.set().isEmpty()) {
-            List<Problem> errors = result.errors();
-            lastError = errors.stream().limit(20).map(Problem::toString).collect(Collectors.joining("\n"));
-            lastErrorAt = clock.instant();
-            failures.increment();
-            errors.forEach(p -> LOG.error(p.toString()));
-            LOG.errorf("policy directory %s refused (%d errors); %s", dir.toAbsolutePath(), errors.size(),
-                    old == null ? "no policy set is in force" : "keeping version " + old);
-            audit.policyReload(old, null, "refused", lastError);
-            return false;
-        }
-        PolicySet set = result.set().get();
-        result.warnings().forEach(p -> LOG.warn(p.toString()));
-        if (set.version().equals(old)) {
-            return false;
-        }
+    /** Loads the directory now; true when a different set is in force afterwards. */
+    public boolean reload() {
+        Optional<String> before = store.status().version();
+        watcher.reloadNow();
+        return !store.status().version().equals(before);
+    }
+
+    private void activate(PolicySet set) {
         issuers.apply(set.issuers());
-        current = set;
-        lastError = null;
-        lastErrorAt = null;
-        reloads.increment();
-        LOG.infof("policy version %s in force: %d issuers, %d roles from %s", set.shortVersion(),
-                set.issuers().byName().size(), set.roles().size(), dir.toAbsolutePath());
-        audit.policyReload(old, set.version(), "applied", null);
-        return true;
+        store.activate(set);
+    }
+
+    private void changed(PolicyChange change) {
+        if (change instanceof PolicyChange.Activated a) {
+            applied.increment();
+            a.warnings().forEach(p -> LOG.warn(p.toString()));
+            LOG.infof("policy version %s in force (%d roles) from %s; previous %s", a.version(), a.roles(),
+                    dir.toAbsolutePath(), a.previousVersion());
+            audit.policyReload(a.previousVersion(), a.version(), "applied", null);
+        } else if (change instanceof PolicyChange.Rejected r) {
+            refused.increment();
+            r.errors().forEach(p -> LOG.error(p.toString()));
+            LOG.errorf("policy directory %s refused (%d errors); %s", dir.toAbsolutePath(), r.errors().size(),
+                    r.activeVersion() == null ? "no policy set is in force" : "keeping version " + r.activeVersion());
+            audit.policyReload(r.activeVersion(), null, "refused", summary(r.errors()));
+        }
     }
 
     public Optional<PolicySet> current() {
-        return Optional.ofNullable(current);
+        return store.current();
     }
 
     public PolicyEngine engine() {
         return engine;
     }
 
+    /** Warnings of the set in force and errors of the last refused load. */
     public List<Problem> lastProblems() {
-        return lastProblems;
+        List<Problem> out = new ArrayList<>(store.status().lastErrors());
+        store.current().ifPresent(s -> out.addAll(s.warnings()));
+        return out;
     }
 
     /** The errors of the last refused load, or null when the last load succeeded. */
     public String lastError() {
-        return lastError;
+        List<Problem> errors = store.status().lastErrors();
+        return errors.isEmpty() ? null : summary(errors);
     }
 
     public Instant lastErrorAt() {
-        return lastErrorAt;
+        return store.status().lastErrorAt().orElse(null);
     }
 
     public Path directory() {
         return dir;
     }
 
-    /** Names, sizes and modification times of every file: cheap to compute, changes with any edit. */
-    private String stamp() {
-        if (!Files.isDirectory(dir)) {
-            return "missing";
-        }
-        try (Stream<Path> files = Files.walk(dir, 3)) {
-            return files.filter(Files::isRegularFile).sorted().map(p -> {
-                try {
-                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                    return p + ":" + a.size() + ":" + a.lastModifiedTime().toMillis();
-                } catch (IOException e) {
-                    return p + ":?";
-                }
-            }).collect(Collectors.joining("\n"));
-        } catch (IOException e) {
-            return "unreadable";
-        }
+    private static String summary(List<Problem> errors) {
+        return errors.stream().limit(20).map(Problem::toString).collect(Collectors.joining("\n"));
     }
 }
