@@ -52,7 +52,7 @@ public class AwsCredentialMinter {
      * Assumes {@code target.roleArn()} for {@code request}.
      *
      * @throws UpstreamException {@code denied("aws", <STS error code>)} when STS refuses, {@code unavailable} when
-     *                           it stays unreachable, throttling or failing within the retry budget
+     *                           it stays unreachable, throttling or failing within {@code broker.aws.retry.max-total}
      * @throws MissingClaimException when a session name, tag or source identity template reads a claim the
      *                               token lacks (nothing is sent to AWS)
      */
@@ -81,11 +81,6 @@ public class AwsCredentialMinter {
         String assumedRoleArn = response.assumedRoleUser() == null ? null : response.assumedRoleUser().arn();
         return new IssuedCredential.AwsSession(credentials.accessKeyId(), credentials.secretAccessKey(),
                 credentials.sessionToken(), Instant.ofEpochSecond(credentials.expiration().getEpochSecond()), assumedRoleArn);
-    }
-
-    /** The audience the assertions carry, for docs and diagnostics. */
-    public String audience() {
-        return settings.audience();
     }
 
     @PreDestroy
