@@ -52,6 +52,7 @@ public final class LoadClient {
         int seconds = Integer.parseInt(args[5]);
         long[] latencies = args[3].equals("closed") ? c.closed(n, seconds) : c.open(n, seconds);
         c.report(args[3] + " " + n, latencies, seconds);
+        System.exit(0); // the HTTP client's pool threads would keep the JVM alive
     }
 
     private HttpRequest request() {

@@ -32,9 +32,14 @@ final class KeyRotation {
         boolean changed = false;
         for (ManagedKey key : keys) {
             boolean disabled = !settings.algorithms().contains(key.algorithm());
-            if (disabled && key.phase() != KeyPhase.RETIRED) {
-                // An algorithm switched off in config: stop signing, but keep publishing its key until its tokens expire.
-                key = key.activatedAt() == null ? key.activate(now).retire(now) : key.retire(now);
+            if (disabled && key.phase() == KeyPhase.PUBLISHED) {
+                // An algorithm switched off in config: a key that never signed has no tokens to wait for.
+                changed = true;
+                continue;
+            }
+            if (disabled && key.phase() == KeyPhase.ACTIVE) {
+                // Stop signing, but keep publishing the key until its tokens have expired.
+                key = key.retire(now);
                 changed = true;
             }
             if (!now.isBefore(key.removableAt(settings.retention()))) {

@@ -160,11 +160,17 @@ class KeyRingRotationTest {
     @Test
     void a_disabled_algorithm_stops_signing_but_stays_published_until_its_tokens_expire() {
         MemoryKeyRingStore store = new MemoryKeyRingStore();
-        KeyRing.open(settings(EnumSet.of(SigningAlgorithm.ES256, SigningAlgorithm.EdDSA)), store, clock);
+        KeyRing both = KeyRing.open(settings(EnumSet.of(SigningAlgorithm.ES256, SigningAlgorithm.EdDSA)), store, clock);
+        clock.advance(ROTATION.minus(AHEAD));
+        both.rotate();
+        assertThat(both.snapshot().keys()).filteredOn(k -> k.algorithm() == SigningAlgorithm.EdDSA).hasSize(2);
 
         KeyRing reconfigured = es256Ring(store);
 
         assertThat(reconfigured.snapshot().active(SigningAlgorithm.EdDSA)).isEmpty();
+        assertThat(reconfigured.snapshot().keys()).filteredOn(k -> k.algorithm() == SigningAlgorithm.EdDSA)
+                .as("the retired key stays; the successor that never signed goes at once")
+                .singleElement().extracting(ManagedKey::phase).isEqualTo(KeyPhase.RETIRED);
         assertThat(reconfigured.snapshot().jwksText()).contains("Ed25519");
         clock.advance(MAX_LIFETIME.plus(MARGIN));
         reconfigured.rotate();
