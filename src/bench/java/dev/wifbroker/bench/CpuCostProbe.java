@@ -27,6 +27,19 @@ public final class CpuCostProbe {
         System.out.printf("java %s, %.1f s CPU per round, %d rounds after %d warm-up rounds; median and best, us CPU/op%n",
                 System.getProperty("java.version"), seconds, rounds, WARMUP_ROUNDS);
         System.out.printf("%-22s %-6s %10s %10s%n", "benchmark", "alg", "median", "best");
+        for (String alg : List.of("RS256", "ES256")) {
+            VerifyBenchmark v = new VerifyBenchmark();
+            v.alg = alg;
+            v.setUp();
+            report("verifyToken", alg, v::verifyToken, seconds, rounds);
+            report("jcaVerifyOnly", alg, v::jcaVerifyOnly, seconds, rounds);
+        }
+        for (String algs : List.of("RS256>ES256", "ES256>ES256", "RS256>RS256")) {
+            ExchangeBenchmark e = new ExchangeBenchmark();
+            e.algs = algs;
+            e.setUp();
+            report("exchange", algs, e::exchange, seconds, rounds);
+        }
         for (String alg : List.of("ES256", "RS256", "EdDSA")) {
             SigningBenchmark b = new SigningBenchmark();
             b.alg = alg;
@@ -47,7 +60,7 @@ public final class CpuCostProbe {
             }
         }
         Collections.sort(perOp);
-        System.out.printf("%-22s %-6s %10.1f %10.1f%n", name, alg, perOp.get(perOp.size() / 2), perOp.get(0));
+        System.out.printf("%-22s %-12s %10.1f %10.1f%n", name, alg, perOp.get(perOp.size() / 2), perOp.get(0));
     }
 
     private static double round(Callable<?> op, double seconds) throws Exception {

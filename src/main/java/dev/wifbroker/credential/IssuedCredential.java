@@ -40,6 +40,12 @@ public sealed interface IssuedCredential {
         public String kind() {
             return "aws";
         }
+
+        /** Without the secret key and session token, so a stray log line cannot leak them. */
+        @Override
+        public String toString() {
+            return "AwsSession[accessKeyId=" + accessKeyId + ", expiresAt=" + expiresAt + ", assumedRoleArn=" + assumedRoleArn + "]";
+        }
     }
 
     /**

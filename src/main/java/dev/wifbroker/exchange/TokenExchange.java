@@ -6,6 +6,7 @@ import dev.wifbroker.audit.Fingerprint;
 import dev.wifbroker.credential.CloudMintRequest;
 import dev.wifbroker.credential.CredentialCache;
 import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.credential.MissingClaimException;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.internal.InternalTokenMinter;
 import dev.wifbroker.credential.internal.MintRequest;
@@ -191,6 +192,10 @@ public class TokenExchange {
         } catch (UpstreamException e) {
             throw new Refusal(e.reason(), e.getMessage(), FailureMessages.upstream(e.reason(), target.kind(), e.upstreamCode()),
                     e.retryAfter().orElse(e.reason().retryable() ? Duration.ofSeconds(5) : null));
+        } catch (MissingClaimException e) {
+            // A session name, tag or source identity template reads a claim the token lacks: nothing was sent upstream.
+            throw new Refusal(Reason.NO_MATCHING_RULE, e.getMessage(), "the token lacks a claim the role's credential needs",
+                    null);
         }
     }
 

@@ -73,6 +73,7 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
                   repository_id: "892551"
                   repository_owner_id: "65"
                   ref: refs/heads/main
+                  event_name: {oneOf: [push, workflow_dispatch]}
             credentials:
               aws:
                 roleArn: "%s"

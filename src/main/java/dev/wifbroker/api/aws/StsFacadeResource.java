@@ -25,8 +25,11 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /v1/aws/sts}: STS's Query-protocol {@code AssumeRoleWithWebIdentity}, for SDKs configured with
- * {@code AWS_ENDPOINT_URL_STS=<broker>/v1/aws/sts}, {@code AWS_ROLE_ARN} and {@code AWS_WEB_IDENTITY_TOKEN_FILE}.
+ * {@code POST /v1/aws/sts}, and {@code POST /}: STS's Query-protocol {@code AssumeRoleWithWebIdentity}, for SDKs
+ * configured with {@code AWS_ENDPOINT_URL_STS}, {@code AWS_ROLE_ARN} and {@code AWS_WEB_IDENTITY_TOKEN_FILE}. The
+ * root form exists because the AWS SDK for Java v2 drops the path of an STS endpoint and always posts to
+ * {@code /} (aws/aws-sdk-java-v2#3387), so {@code AWS_ENDPOINT_URL_STS=https://broker.example.com} is the setting
+ * that works for every SDK.
  *
  * <ul>
  * <li>{@code RoleArn} selects the broker role ({@link StsRoleSelector}).</li>
@@ -39,7 +42,7 @@ import java.util.regex.Pattern;
  * asked.</li>
  * </ul>
  */
-@Path("/v1/aws/sts")
+@Path("/")
 public class StsFacadeResource {
     static final String ACTION = "AssumeRoleWithWebIdentity";
     static final String VERSION = "2011-06-15";
@@ -54,10 +57,24 @@ public class StsFacadeResource {
     }
 
     @POST
+    @Path("v1/aws/sts")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_XML)
     @Blocking
     public Response assumeRoleWithWebIdentity(MultivaluedMap<String, String> form, @Context HttpServerRequest http) {
+        return handle(form, http);
+    }
+
+    /** The same operation at the root, where the Java SDK v2 sends it whatever the endpoint's path. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_XML)
+    @Blocking
+    public Response atRoot(MultivaluedMap<String, String> form, @Context HttpServerRequest http) {
+        return handle(form, http);
+    }
+
+    private Response handle(MultivaluedMap<String, String> form, HttpServerRequest http) {
         String requestId = UUID.randomUUID().toString();
         Parsed parsed;
         try {

@@ -3,7 +3,6 @@ package dev.wifbroker.credential.aws;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,16 +41,9 @@ final class AwsAssertion {
         return prefix + "sha256:" + sha256(workload);
     }
 
-    static Map<String, Object> claims(String issuer, String audience, String subject, AwsSessionSpec session,
-            Instant issuedAt, Instant expiresAt, String jti) {
+    /** The session claims beside the standard ones {@code CloudAssertionSigner} sets; empty without tags or source identity. */
+    static Map<String, Object> sessionClaims(AwsSessionSpec session) {
         Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", issuer);
-        claims.put("sub", subject);
-        claims.put("aud", audience);
-        claims.put("iat", issuedAt.getEpochSecond());
-        claims.put("nbf", issuedAt.getEpochSecond());
-        claims.put("exp", expiresAt.getEpochSecond());
-        claims.put("jti", jti);
         if (!session.tags().isEmpty()) {
             Map<String, Object> principalTags = new LinkedHashMap<>();
             session.tags().forEach((key, value) -> principalTags.put(key, List.of(value)));

@@ -1,5 +1,6 @@
 package dev.wifbroker.credential.aws;
 
+import dev.wifbroker.credential.RetryConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -37,27 +38,9 @@ public interface AwsConfig {
     @WithDefault("5s")
     Duration readTimeout();
 
-    Retry retry();
-
-    /** Retries of throttling, 5xx, network errors and {@code IDPCommunicationError}; never of refusals. */
-    interface Retry {
-        /** Attempts in total, the first included. */
-        @WithDefault("4")
-        int maxAttempts();
-
-        /** Upper bound of the first backoff; each further one doubles, with full jitter. */
-        @WithDefault("200ms")
-        Duration initialBackoff();
-
-        @WithDefault("2s")
-        Duration maxBackoff();
-
-        /** Wall-clock budget of one mint, attempts and backoffs together; no attempt starts or runs past it. */
-        @WithDefault("10s")
-        Duration budget();
-
-        /** The {@code Retry-After} the caller is given when AWS stays unreachable or throttling. */
-        @WithDefault("5s")
-        Duration retryAfter();
-    }
+    /**
+     * Retries of throttling, 5xx, network errors and {@code IDPCommunicationError}, never of refusals:
+     * {@code broker.aws.retry.max-attempts|initial-backoff|max-backoff|max-total}, as for the other clouds.
+     */
+    RetryConfig retry();
 }

@@ -1,22 +1,20 @@
 package dev.wifbroker.credential.aws;
 
+import dev.wifbroker.credential.CloudAssertionSigner;
 import dev.wifbroker.credential.CloudMintRequest;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.MissingClaimException;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.keys.BrokerIssuer;
 import dev.wifbroker.keys.JwtSigner;
-import dev.wifbroker.keys.SignedJwt;
-import dev.wifbroker.keys.SigningAlgorithm;
 import dev.wifbroker.policy.target.AwsTarget;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Map;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityResponse;
@@ -31,17 +29,12 @@ import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
  * ({@link AwsSessionSpec}); the inline session policy and managed policy ARNs narrow the role.
  */
 @ApplicationScoped
+@Startup // a bad broker.aws.* setting fails the start, not the first exchange
 public class AwsCredentialMinter {
-    private static final Map<String, Object> HEADER = Map.of("typ", "JWT");
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-
-    private final JwtSigner signer;
-    private final BrokerIssuer issuer;
-    private final Clock clock;
+    private final CloudAssertionSigner assertions;
     private final AwsSettings settings;
     private final StsClient sts;
     private final StsUpstream upstream;
-    private final SecureRandom random = new SecureRandom();
 
     @Inject
     public AwsCredentialMinter(JwtSigner signer, BrokerIssuer issuer, Clock clock, AwsConfig config) {
@@ -49,9 +42,7 @@ public class AwsCredentialMinter {
     }
 
     public AwsCredentialMinter(JwtSigner signer, BrokerIssuer issuer, Clock clock, AwsSettings settings) {
-        this.signer = signer;
-        this.issuer = issuer;
-        this.clock = clock;
+        this.assertions = new CloudAssertionSigner(signer, issuer, clock);
         this.settings = settings;
         this.sts = StsClients.build(settings);
         this.upstream = new StsUpstream(sts, settings);
@@ -61,17 +52,15 @@ public class AwsCredentialMinter {
      * Assumes {@code target.roleArn()} for {@code request}.
      *
      * @throws UpstreamException {@code denied("aws", <STS error code>)} when STS refuses, {@code unavailable} when
-     *                           it stays unreachable, throttling or failing within the retry budget
+     *                           it stays unreachable, throttling or failing within {@code broker.aws.retry.max-total}
      * @throws MissingClaimException when a session name, tag or source identity template reads a claim the
      *                               token lacks (nothing is sent to AWS)
      */
     public IssuedCredential.AwsSession mint(AwsTarget target, CloudMintRequest request) throws UpstreamException {
         AwsSessionSpec session = AwsSessionSpec.render(target, request);
-        Instant issuedAt = Instant.ofEpochSecond(clock.instant().getEpochSecond());
-        Map<String, Object> claims = AwsAssertion.claims(issuer.url(), settings.audience(),
-                AwsAssertion.subject(request.role(), request.workload()), session, issuedAt,
-                issuedAt.plus(settings.assertionLifetime()), newJti());
-        SignedJwt assertion = signer.sign(HEADER, claims, SigningAlgorithm.RS256);
+        CloudAssertionSigner.Signed assertion = assertions.sign(settings.audience(),
+                AwsAssertion.subject(request.role(), request.workload()), settings.assertionLifetime(),
+                AwsAssertion.sessionClaims(session));
 
         AssumeRoleWithWebIdentityRequest.Builder call = AssumeRoleWithWebIdentityRequest.builder()
                 .roleArn(target.roleArn())
@@ -87,26 +76,15 @@ public class AwsCredentialMinter {
         Credentials credentials = response.credentials();
         if (credentials == null || credentials.accessKeyId() == null || credentials.secretAccessKey() == null
                 || credentials.sessionToken() == null || credentials.expiration() == null) {
-            throw UpstreamException.unavailable(StsUpstream.CLOUD, "STS answered without credentials", settings.retryAfter());
+            throw UpstreamException.unavailable(StsUpstream.CLOUD, "STS answered without credentials", Duration.ofSeconds(5));
         }
         String assumedRoleArn = response.assumedRoleUser() == null ? null : response.assumedRoleUser().arn();
         return new IssuedCredential.AwsSession(credentials.accessKeyId(), credentials.secretAccessKey(),
                 credentials.sessionToken(), Instant.ofEpochSecond(credentials.expiration().getEpochSecond()), assumedRoleArn);
     }
 
-    /** The audience the assertions carry, for docs and diagnostics. */
-    public String audience() {
-        return settings.audience();
-    }
-
     @PreDestroy
     void close() {
         sts.close();
-    }
-
-    private String newJti() {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        return B64.encodeToString(bytes);
     }
 }

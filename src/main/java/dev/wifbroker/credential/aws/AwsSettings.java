@@ -1,5 +1,6 @@
 package dev.wifbroker.credential.aws;
 
+import dev.wifbroker.credential.UpstreamRetry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,7 @@ import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
  * @param stsEndpoint explicit endpoint; empty leaves the SDK's standard endpoint resolution in charge
  */
 public record AwsSettings(String audience, Optional<URI> stsEndpoint, Region region, Duration assertionLifetime,
-        Duration connectTimeout, Duration readTimeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
-        Duration budget, Duration retryAfter) {
+        Duration connectTimeout, Duration readTimeout, UpstreamRetry.Policy retry) {
 
     /** The region when nothing configures one; STS answers in every commercial region. */
     public static final Region FALLBACK_REGION = Region.US_EAST_1;
@@ -39,14 +39,14 @@ public record AwsSettings(String audience, Optional<URI> stsEndpoint, Region reg
         if (!positive(connectTimeout) || !positive(readTimeout)) {
             errors.add("broker.aws.connect-timeout and read-timeout must be positive");
         }
-        if (maxAttempts < 1 || maxAttempts > 10) {
-            errors.add("broker.aws.retry.max-attempts must be between 1 and 10");
+        if (retry.maxAttempts() > 10) {
+            errors.add("broker.aws.retry.max-attempts must be at most 10");
         }
-        if (!positive(initialBackoff) || maxBackoff.compareTo(initialBackoff) < 0) {
+        if (!positive(retry.initialBackoff()) || retry.maxBackoff().compareTo(retry.initialBackoff()) < 0) {
             errors.add("broker.aws.retry.initial-backoff must be positive and at most max-backoff");
         }
-        if (!positive(budget) || !positive(retryAfter)) {
-            errors.add("broker.aws.retry.budget and retry-after must be positive");
+        if (!positive(retry.maxTotal())) {
+            errors.add("broker.aws.retry.max-total must be positive");
         }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", errors));
@@ -60,28 +60,29 @@ public record AwsSettings(String audience, Optional<URI> stsEndpoint, Region reg
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("broker.aws.sts-endpoint is not a URL: " + config.stsEndpoint().orElse(""));
         }
-        AwsConfig.Retry retry = config.retry();
         return new AwsSettings(config.audience(), endpoint, config.region().filter(r -> !r.isBlank()).map(Region::of)
                 .orElseGet(AwsSettings::standardRegion), config.assertionLifetime(), config.connectTimeout(),
-                config.readTimeout(), retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff(), retry.budget(),
-                retry.retryAfter());
+                config.readTimeout(), config.retry().policy());
     }
 
     /** Defaults as in {@link AwsConfig}, against {@code endpoint}: for tests and tools. */
     public static AwsSettings defaults(URI endpoint) {
         return new AwsSettings("sts.amazonaws.com", Optional.of(endpoint), FALLBACK_REGION, Duration.ofMinutes(5),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), 4, Duration.ofMillis(200), Duration.ofSeconds(2),
-                Duration.ofSeconds(10), Duration.ofSeconds(5));
+                Duration.ofSeconds(2), Duration.ofSeconds(5),
+                new UpstreamRetry.Policy(4, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(15)));
     }
 
-    public AwsSettings withRetry(int attempts, Duration initial, Duration max, Duration totalBudget) {
-        return new AwsSettings(audience, stsEndpoint, region, assertionLifetime, connectTimeout, readTimeout, attempts, initial,
-                max, totalBudget, retryAfter);
+    public AwsSettings withRetry(int attempts, Duration initial, Duration max, Duration maxTotal) {
+        return new AwsSettings(audience, stsEndpoint, region, assertionLifetime, connectTimeout, readTimeout,
+                new UpstreamRetry.Policy(attempts, initial, max, maxTotal));
     }
 
     public AwsSettings withTimeouts(Duration connect, Duration read) {
-        return new AwsSettings(audience, stsEndpoint, region, assertionLifetime, connect, read, maxAttempts, initialBackoff,
-                maxBackoff, budget, retryAfter);
+        return new AwsSettings(audience, stsEndpoint, region, assertionLifetime, connect, read, retry);
+    }
+
+    public AwsSettings withStsEndpoint(Optional<URI> endpoint) {
+        return new AwsSettings(audience, endpoint, region, assertionLifetime, connectTimeout, readTimeout, retry);
     }
 
     /**

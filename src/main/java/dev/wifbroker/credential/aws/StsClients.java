@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.sts.StsClientBuilder;
 /**
  * Builds the one {@link StsClient} the broker uses. Anonymous: {@code AssumeRoleWithWebIdentity} is an
  * unsigned call and the broker holds no AWS credentials. The SDK's own retries are off because
- * {@link StsUpstream} retries with the broker's budget; timeouts come from {@link AwsSettings}.
+ * {@link StsUpstream} retries within {@code broker.aws.retry.*}; timeouts come from {@link AwsSettings}.
  */
 final class StsClients {
     private StsClients() {}

@@ -93,6 +93,7 @@ class AwsCredentialMinterTest {
         assertThat(session.assumedRoleArn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/orders/orders-session");
         assertThat(session.expiresAt()).isBetween(before.plus(Duration.ofMinutes(59)), before.plus(Duration.ofMinutes(61)));
         assertThat(session.expiresAt().getNano()).isZero();
+        assertThat(session.toString()).doesNotContain(StsStub.SECRET_ACCESS_KEY).doesNotContain(StsStub.SESSION_TOKEN);
 
         assertThat(sts.requests()).hasSize(1);
         assertThat(sts.requests().get(0).getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
@@ -236,10 +237,8 @@ class AwsCredentialMinterTest {
     @Test
     void without_an_sts_endpoint_setting_the_sdk_standard_aws_endpoint_url_sts_is_honoured() throws Exception {
         sts.succeed(Duration.ofHours(1));
-        AwsSettings defaults = AwsSettings.defaults(sts.endpoint());
-        AwsSettings standard = new AwsSettings(defaults.audience(), Optional.empty(), defaults.region(),
-                defaults.assertionLifetime(), defaults.connectTimeout(), defaults.readTimeout(), 1, defaults.initialBackoff(),
-                defaults.maxBackoff(), defaults.budget(), defaults.retryAfter());
+        AwsSettings standard = AwsSettings.defaults(sts.endpoint()).withStsEndpoint(Optional.empty())
+                .withRetry(1, Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofSeconds(5));
         System.setProperty("aws.endpointUrlSts", sts.endpoint().toString());
         try {
             minter(standard).mint(target(Duration.ofHours(1)), request(null));
