@@ -40,13 +40,14 @@ import org.jboss.logging.Logger;
 /**
  * GCP credentials for a role: the broker signs an assertion (RS256, {@code iss} the broker,
  * {@code aud} the workload identity provider's {@code https:} resource URL, {@code sub}
- * {@code role:ROLE:WORKLOAD}, as for AWS), exchanges it at Google STS for a federated access token, and, when the
- * role names a service account, exchanges that at the IAM Credentials API
+ * {@code role:ROLE:WORKLOAD}, as for AWS), exchanges it at Google STS for a federated access token,
+ * and, when the role names a service account, exchanges that at the IAM Credentials API
  * ({@code generateAccessToken}) for the service account's token with the role's scopes and lifetime.
  *
  * <p>STS goes through google-auth-library's {@link StsRequestHandler}. {@code generateAccessToken} is
- * one JSON POST over the same Google HTTP client, because the library's {@code ImpersonatedCredentials}
- * takes neither per-request timeouts nor lifetimes under its 10 minute floor for external accounts.
+ * one JSON POST over the same Google HTTP client: the library's {@code ImpersonatedCredentials} builds
+ * its own requests (no per-request timeouts) and its external-account wiring refuses lifetimes under
+ * 10 minutes, while a role may ask for less.
  */
 @Singleton
 public class GcpCredentialMinter {
