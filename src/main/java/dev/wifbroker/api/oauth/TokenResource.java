@@ -8,14 +8,12 @@ import dev.wifbroker.exchange.TokenExchange;
 import dev.wifbroker.reason.Reason;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
-import org.jboss.resteasy.reactive.RestForm;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -55,25 +53,7 @@ public class TokenResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking
-    public Response token(@RestForm("grant_type") List<String> grantType, @RestForm("subject_token") List<String> subjectToken,
-            @RestForm("subject_token_type") List<String> subjectTokenType, @RestForm("audience") List<String> audience,
-            @RestForm("scope") List<String> scope, @RestForm("requested_token_type") List<String> requestedTokenType,
-            @RestForm("requested_lifetime") List<String> requestedLifetime, @RestForm("target") List<String> target,
-            @RestForm("actor_token") List<String> actorToken, @RestForm("actor_token_type") List<String> actorTokenType,
-            @Context HttpServerRequest http) {
-        // Declared form parameters are read on the I/O thread before dispatch; a MultivaluedMap body would be
-        // read with a blocking stream on the worker (measured: most of the endpoint's CPU under load).
-        MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
-        put(form, "grant_type", grantType);
-        put(form, "subject_token", subjectToken);
-        put(form, "subject_token_type", subjectTokenType);
-        put(form, "audience", audience);
-        put(form, "scope", scope);
-        put(form, "requested_token_type", requestedTokenType);
-        put(form, "requested_lifetime", requestedLifetime);
-        put(form, "target", target);
-        put(form, "actor_token", actorToken);
-        put(form, "actor_token_type", actorTokenType);
+    public Response token(MultivaluedMap<String, String> form, @Context HttpServerRequest http) {
         ExchangeRequest request;
         try {
             request = parse(form, http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
@@ -85,12 +65,6 @@ public class TokenResource {
             return success(exchange.exchange(request));
         } catch (ExchangeFailure failure) {
             return OAuthError.response(failure);
-        }
-    }
-
-    private static void put(MultivaluedMap<String, String> form, String name, List<String> values) {
-        if (values != null && !values.isEmpty()) {
-            form.put(name, values);
         }
     }
 
