@@ -6,6 +6,7 @@ import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.role.RoleFileParser;
 import dev.wifbroker.yaml.Problem;
 import dev.wifbroker.yaml.Problems;
+import dev.wifbroker.yaml.YamlFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ public final class PolicyLoader {
             return roles;
         }
         RoleFileParser parser = new RoleFileParser(issuerNames);
-        for (Path file : yamlFiles(rolesDir)) {
+        for (Path file : YamlFile.list(rolesDir)) {
             String display = dir.relativize(file).toString();
             Problems fileProblems = new Problems(display);
             try {
@@ -98,17 +99,6 @@ public final class PolicyLoader {
             problems.addAll(fileProblems.all());
         }
         return roles;
-    }
-
-    static List<Path> yamlFiles(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> {
-                String n = p.getFileName().toString();
-                return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
-            }).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
     }
 
     /**

@@ -1,6 +1,11 @@
 package dev.wifbroker.yaml;
 
+import java.io.IOException;
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -18,6 +23,18 @@ public final class YamlFile {
     private static final int MAX_FILE_CODE_POINTS = 1_000_000;
 
     private YamlFile() {}
+
+    /** The {@code *.yaml} and {@code *.yml} files directly in {@code dir}, sorted; empty if it cannot be read. */
+    public static List<Path> list(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> {
+                String n = p.getFileName().toString();
+                return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
+            }).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
 
     /** The root mapping of a single-document file, or empty with errors recorded. */
     public static Optional<YamlObject> parse(String text, Problems problems) {

@@ -2,6 +2,7 @@ package dev.wifbroker.identity.issuer;
 
 import dev.wifbroker.yaml.Problem;
 import dev.wifbroker.yaml.Problems;
+import dev.wifbroker.yaml.YamlFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public record IssuerCatalog(Map<String, IssuerSpec> byName, Map<String, IssuerSp
             return new LoadResult(Optional.empty(), problems);
         }
         IssuerFileParser parser = new IssuerFileParser(policyDir);
-        for (Path file : yamlFiles(dir)) {
+        for (Path file : YamlFile.list(dir)) {
             String display = policyDir.relativize(file).toString();
             Problems fileProblems = new Problems(display);
             try {
@@ -62,16 +63,5 @@ public record IssuerCatalog(Map<String, IssuerSpec> byName, Map<String, IssuerSp
         }
         boolean failed = problems.stream().anyMatch(Problem::isError);
         return new LoadResult(failed ? Optional.empty() : Optional.of(new IssuerCatalog(byName, byUrl)), problems);
-    }
-
-    static List<Path> yamlFiles(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> {
-                String n = p.getFileName().toString();
-                return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
-            }).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
     }
 }
