@@ -6,7 +6,8 @@ import dev.wifbroker.exchange.ExchangeRequest;
 import dev.wifbroker.exchange.ExchangeResult;
 import dev.wifbroker.exchange.TokenExchange;
 import dev.wifbroker.reason.Reason;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -52,15 +53,22 @@ public class TokenResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    @Blocking
-    public Response token(MultivaluedMap<String, String> form, @Context HttpServerRequest http) {
+    public Uni<Response> token(MultivaluedMap<String, String> form, @Context HttpServerRequest http) {
+        // Not @Blocking: the body is read without blocking on the I/O thread (a blocking read on the worker
+        // was the largest non-crypto cost under load); the exchange itself, which may wait for a JWKS
+        // refetch or a cloud, runs on the worker pool.
         ExchangeRequest request;
         try {
             request = parse(form, http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
             request = GoogleExternalAccount.selectTarget(request, http.getHeader(GoogleExternalAccount.CLIENT_HEADER));
         } catch (BadRequest e) {
-            return OAuthError.response(e.reason, e.error, e.getMessage(), null, null);
+            return Uni.createFrom().item(OAuthError.response(e.reason, e.error, e.getMessage(), null, null));
         }
+        ExchangeRequest parsed = request;
+        return Uni.createFrom().item(() -> run(parsed)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Response run(ExchangeRequest request) {
         try {
             return success(exchange.exchange(request));
         } catch (ExchangeFailure failure) {
