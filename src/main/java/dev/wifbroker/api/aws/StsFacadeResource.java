@@ -7,7 +7,8 @@ import dev.wifbroker.exchange.ExchangeRequest;
 import dev.wifbroker.exchange.ExchangeResult;
 import dev.wifbroker.exchange.TokenExchange;
 import dev.wifbroker.reason.Reason;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -60,18 +61,21 @@ public class StsFacadeResource {
     @Path("v1/aws/sts")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_XML)
-    @Blocking
-    public Response assumeRoleWithWebIdentity(MultivaluedMap<String, String> form, @Context HttpServerRequest http) {
-        return handle(form, http);
+    public Uni<Response> assumeRoleWithWebIdentity(MultivaluedMap<String, String> form, @Context HttpServerRequest http) {
+        return offload(form, http);
     }
 
     /** The same operation at the root, where the Java SDK v2 sends it whatever the endpoint's path. */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_XML)
-    @Blocking
-    public Response atRoot(MultivaluedMap<String, String> form, @Context HttpServerRequest http) {
-        return handle(form, http);
+    public Uni<Response> atRoot(MultivaluedMap<String, String> form, @Context HttpServerRequest http) {
+        return offload(form, http);
+    }
+
+    /** The form is read without blocking on the I/O thread; the exchange (which may call STS) runs on a worker. */
+    private Uni<Response> offload(MultivaluedMap<String, String> form, HttpServerRequest http) {
+        return Uni.createFrom().item(() -> handle(form, http)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private Response handle(MultivaluedMap<String, String> form, HttpServerRequest http) {
