@@ -76,7 +76,7 @@ public class ExchangeBenchmark {
         JwksSettings jwks = JwksSettings.defaults();
         IssuerRegistry registry = new IssuerRegistry(new JwksHttpClient(jwks, Executors.newCachedThreadPool()), jwks, clock,
                 Executors.newSingleThreadScheduledExecutor(), meters, false);
-        AuditLog audit = new AuditLog();
+        AuditLog audit = new AuditLog(clock);
         PolicyRuntime policies = new PolicyRuntime(config(fixture), registry, audit, clock, meters);
         if (!policies.reload()) {
             throw new IllegalStateException("bench policy refused: " + policies.lastError());

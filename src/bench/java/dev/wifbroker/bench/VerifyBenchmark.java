@@ -103,7 +103,4 @@ public class VerifyBenchmark {
         return dev.wifbroker.identity.CompactJws.parse(tokens[next++ & (TOKENS - 1)], 16384);
     }
 
-    static String b64(byte[] b) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
 }

@@ -3,6 +3,7 @@ package dev.wifbroker.audit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 
 /** CDI wiring of the audit log. */
 @ApplicationScoped
@@ -10,7 +11,7 @@ public class AuditBeans {
 
     @Produces
     @Singleton
-    AuditLog auditLog() {
-        return new AuditLog();
+    AuditLog auditLog(Clock clock) {
+        return new AuditLog(clock);
     }
 }

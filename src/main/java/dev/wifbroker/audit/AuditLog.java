@@ -3,6 +3,7 @@ package dev.wifbroker.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -17,6 +18,12 @@ public final class AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    private final Clock clock;
+
+    public AuditLog(Clock clock) {
+        this.clock = clock;
+    }
+
     public void record(AuditEvent event) {
         LOG.info(render(event));
     }
@@ -25,7 +32,7 @@ public final class AuditLog {
     public void policyReload(String oldVersion, String newVersion, String outcome, String detail) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "policy_reload");
-        m.put("time", java.time.Instant.now().toString());
+        m.put("time", clock.instant().toString());
         m.put("outcome", outcome);
         m.put("oldVersion", oldVersion);
         m.put("newVersion", newVersion);

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,10 +60,8 @@ public final class TokenVerifier {
         if (!(claims.get("sub") instanceof String sub) || sub.isEmpty()) {
             throw new VerificationException(Reason.TOKEN_MALFORMED, "token has no sub claim");
         }
-        Map<String, Object> attributes = new LinkedHashMap<>(ClaimValues.flatten(claims));
-        attributes.putAll(spec.profile().normalize(claims));
-        attributes.values().removeIf(v -> v instanceof String s && s.isEmpty());
-        IdentityView identity = new IdentityView(spec.name(), spec.url(), spec.profile().kind(), sub, attributes);
+        IdentityView identity = new IdentityView(spec.name(), spec.url(), spec.profile().kind(), sub,
+                ClaimValues.attributes(spec.profile(), claims));
         String jti = claims.get("jti") instanceof String j && !j.isEmpty() ? j : null;
         return new VerifiedToken(spec, identity, key.kid(), alg, times.issuedAt, times.expiresAt, jti);
     }

@@ -3,7 +3,6 @@ package dev.wifbroker.policy;
 import dev.wifbroker.identity.IdentityView;
 import dev.wifbroker.identity.issuer.IssuerSpec;
 import dev.wifbroker.identity.profile.ClaimValues;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,10 +14,8 @@ public final class ClaimsIdentity {
     private ClaimsIdentity() {}
 
     public static IdentityView of(IssuerSpec issuer, Map<String, Object> claims) {
-        Map<String, Object> attributes = new LinkedHashMap<>(ClaimValues.flatten(claims));
-        attributes.putAll(issuer.profile().normalize(claims));
-        attributes.values().removeIf(v -> v instanceof String s && s.isEmpty());
         String sub = claims.get("sub") instanceof String s ? s : "";
-        return new IdentityView(issuer.name(), issuer.url(), issuer.profile().kind(), sub, attributes);
+        return new IdentityView(issuer.name(), issuer.url(), issuer.profile().kind(), sub,
+                ClaimValues.attributes(issuer.profile(), claims));
     }
 }

@@ -41,8 +41,6 @@ public class TokenResource {
     /** Our token type for AWS temporary credentials, whose three parts ride alongside {@code access_token}. */
     static final String AWS_CREDENTIALS = "urn:wif-broker:token-type:aws-credentials";
     private static final Set<String> TARGETS = Set.of("internal", "aws", "gcp", "azure");
-    private static final Set<String> KNOWN = Set.of("grant_type", "subject_token", "subject_token_type", "audience", "scope",
-            "requested_token_type", "requested_lifetime", "resource", "actor_token", "actor_token_type", "target");
 
     private final TokenExchange exchange;
 

@@ -54,10 +54,6 @@ public final class JwksMetrics {
         rateLimited.increment();
     }
 
-    public double successes() {
-        return success.count();
-    }
-
     void close() {
         meters.forEach(registry::remove);
     }

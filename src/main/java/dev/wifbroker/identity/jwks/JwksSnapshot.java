@@ -8,7 +8,6 @@ import java.security.spec.EllipticCurve;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -167,7 +166,4 @@ public record JwksSnapshot(List<VerificationKey> keys, List<String> skipped, Ins
         return null;
     }
 
-    public Map<String, Object> describe() {
-        return Map.of("keys", keys.size(), "fetchedAt", fetchedAt.toString());
-    }
 }

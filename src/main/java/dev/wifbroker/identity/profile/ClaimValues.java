@@ -42,6 +42,17 @@ public final class ClaimValues {
     }
 
     /**
+     * The attribute view of a claim set: every claim under its own name, overlaid with the profile's
+     * normalized attributes; empty strings are dropped so a condition on them sees an absent claim.
+     */
+    public static Map<String, Object> attributes(IssuerProfile profile, Map<String, Object> claims) {
+        Map<String, Object> attributes = new LinkedHashMap<>(flatten(claims));
+        attributes.putAll(profile.normalize(attributes));
+        attributes.values().removeIf(v -> v instanceof String s && s.isEmpty());
+        return attributes;
+    }
+
+    /**
      * Every claim under its own name, nested objects by dotted path ({@code kubernetes.io.namespace}),
      * so a policy can bind any claim the token carries.
      */

@@ -30,10 +30,11 @@ public interface IssuerProfile {
     boolean multiTenant(URI url);
 
     /**
-     * The normalized attributes of a verified claim set. Values are strings or lists of strings;
-     * claims absent from the token are absent from the map, never empty strings.
+     * The normalized attributes of a verified claim set, given already flattened by
+     * {@link ClaimValues#flatten} (nested claims by dotted path, values as text). Claims absent from
+     * the token are absent from the map, never empty strings.
      */
-    Map<String, Object> normalize(Map<String, Object> claims);
+    Map<String, Object> normalize(Map<String, Object> flatClaims);
 
     /** Every attribute this profile can emit, with its known value vocabulary if closed (empty list if open). */
     Map<String, List<String>> vocabulary();

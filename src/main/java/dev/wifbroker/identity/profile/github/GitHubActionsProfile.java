@@ -64,8 +64,7 @@ public final class GitHubActionsProfile implements IssuerProfile {
     }
 
     @Override
-    public Map<String, Object> normalize(Map<String, Object> claims) {
-        Map<String, Object> flat = ClaimValues.flatten(claims);
+    public Map<String, Object> normalize(Map<String, Object> flat) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String claim : CLAIMS) {
             ClaimValues.copy(flat, claim, out, claim);

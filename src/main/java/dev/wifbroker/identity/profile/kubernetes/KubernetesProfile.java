@@ -61,8 +61,7 @@ public final class KubernetesProfile implements IssuerProfile {
     }
 
     @Override
-    public Map<String, Object> normalize(Map<String, Object> claims) {
-        Map<String, Object> flat = ClaimValues.flatten(claims);
+    public Map<String, Object> normalize(Map<String, Object> flat) {
         Map<String, Object> out = new LinkedHashMap<>();
         CLAIM_TO_ATTRIBUTE.forEach((claim, attribute) -> ClaimValues.copy(flat, claim, out, attribute));
         if (flat.get("sub") instanceof String sub) {
