@@ -1,5 +1,6 @@
 package dev.wifbroker.api.admin;
 
+import dev.wifbroker.testing.TestPorts;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = BrokerTestResource.class, restrictToAnnotatedClass = false)
 class AdminOperatorsTest {
-    private static final int MANAGEMENT_PORT = 9001;
+    private static final int MANAGEMENT_PORT = TestPorts.management();
 
     private static String github(Consumer<Map<String, Object>> edit) {
         Map<String, Object> claims = Tokens.fresh(Tokens.fixture("github/deploy-main-production.json"), Instant.now(), 300);

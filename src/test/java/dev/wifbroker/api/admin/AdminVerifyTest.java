@@ -1,5 +1,6 @@
 package dev.wifbroker.api.admin;
 
+import dev.wifbroker.testing.TestPorts;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 @QuarkusTestResource(value = BrokerTestResource.class, restrictToAnnotatedClass = false)
 class AdminVerifyTest {
-    private static final int MANAGEMENT_PORT = 9001;
+    private static final int MANAGEMENT_PORT = TestPorts.management();
 
     private static ValidatableResponse verify(String token) {
         return given().port(MANAGEMENT_PORT).contentType(ContentType.JSON)

@@ -1,5 +1,6 @@
 package dev.wifbroker.api.oauth;
 
+import dev.wifbroker.testing.TestPorts;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -115,7 +116,7 @@ class HostileExchangeSweepTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostile")
     void refusedByTheOperatorCheckWithA4xx(String name, String token) {
-        Response r = given().port(9001).contentType(ContentType.JSON).body(Map.of("token", token)).post("/admin/v1/verify");
+        Response r = given().port(TestPorts.management()).contentType(ContentType.JSON).body(Map.of("token", token)).post("/admin/v1/verify");
         assertThat(r.statusCode()).as(r.asString()).isBetween(400, 499);
         assertThat(r.<Boolean>path("valid")).isFalse();
     }

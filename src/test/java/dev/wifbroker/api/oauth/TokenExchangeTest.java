@@ -1,5 +1,6 @@
 package dev.wifbroker.api.oauth;
 
+import dev.wifbroker.testing.TestPorts;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -216,23 +217,23 @@ class TokenExchangeTest {
     @Test
     void revocationByRoleTakesEffectImmediatelyAndCanBeLifted() {
         String body = "{\"kind\":\"role\",\"value\":\"gitlab-main\",\"reason\":\"test\"}";
-        given().port(9001).contentType(ContentType.JSON).body(body).post("/admin/v1/revocations").then().statusCode(201);
+        given().port(TestPorts.management()).contentType(ContentType.JSON).body(body).post("/admin/v1/revocations").then().statusCode(201);
         String token = token("gitlab/protected-main.json", "gitlab", BrokerTestResource.GITLAB_KEY, "RS256", c -> {});
         exchange(token, "gitlab-main", Map.of()).statusCode(403).body("reason", equalTo("revoked"));
-        given().port(9001).get("/admin/v1/revocations").then().statusCode(200).body("revocations[0].value", equalTo("gitlab-main"));
-        given().port(9001).contentType(ContentType.JSON).body(body).delete("/admin/v1/revocations").then().statusCode(200);
+        given().port(TestPorts.management()).get("/admin/v1/revocations").then().statusCode(200).body("revocations[0].value", equalTo("gitlab-main"));
+        given().port(TestPorts.management()).contentType(ContentType.JSON).body(body).delete("/admin/v1/revocations").then().statusCode(200);
         exchange(token, "gitlab-main", Map.of()).statusCode(200);
     }
 
     @Test
     void revocationBySubjectAndByJti() {
         String subject = "github|repo:octo-org/octo-repo:environment:staging";
-        given().port(9001).contentType(ContentType.JSON).body(Map.of("kind", "subject", "value", subject))
+        given().port(TestPorts.management()).contentType(ContentType.JSON).body(Map.of("kind", "subject", "value", subject))
                 .post("/admin/v1/revocations").then().statusCode(201);
         exchange(github(c -> {
             c.put("sub", "repo:octo-org/octo-repo:environment:staging");
         }), "deploy", Map.of()).statusCode(403).body("reason", equalTo("revoked"));
-        given().port(9001).contentType(ContentType.JSON).body(Map.of("kind", "jti", "value", "stolen-jti"))
+        given().port(TestPorts.management()).contentType(ContentType.JSON).body(Map.of("kind", "jti", "value", "stolen-jti"))
                 .post("/admin/v1/revocations").then().statusCode(201);
         exchange(github(c -> c.put("jti", "stolen-jti")), "deploy", Map.of()).statusCode(403).body("reason", equalTo("revoked"));
     }
