@@ -77,7 +77,8 @@ public class ExchangeBenchmark {
         IssuerRegistry registry = new IssuerRegistry(new JwksHttpClient(jwks, Executors.newCachedThreadPool()), jwks, clock,
                 Executors.newSingleThreadScheduledExecutor(), meters, false);
         AuditLog audit = new AuditLog(clock);
-        PolicyRuntime policies = new PolicyRuntime(config(fixture), registry, audit, clock, meters);
+        PolicyRuntime policies = new PolicyRuntime(config(fixture), registry, audit, clock, meters,
+                dev.wifbroker.policy.PolicyLoader::load, activated -> {});
         if (!policies.reload()) {
             throw new IllegalStateException("bench policy refused: " + policies.lastError());
         }

@@ -9,8 +9,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once a policy set is in force. A later refused reload keeps the broker ready (the last good
- * set serves) and shows the error. Issuer key status is reported but does not gate readiness: one
+ * Ready once a policy set is in force. A later refused or crashed reload keeps the broker ready (the last
+ * good set serves) and shows the error; {@code lastPollAt} shows the watcher is still looking for edits. Issuer key status is reported but does not gate readiness: one
  * unreachable issuer must not take the broker out of service for all others.
  */
 @Readiness
@@ -31,6 +31,9 @@ public class PolicyReadinessCheck implements HealthCheck {
                 .withData("roles", set.roles().size())
                 .withData("issuers", set.issuers().byName().size()));
         b.withData("directory", policies.directory().toAbsolutePath().toString());
+        if (policies.lastPollAt() != null) {
+            b.withData("lastPollAt", policies.lastPollAt().toString());
+        }
         if (policies.lastError() != null) {
             b.withData("lastError", policies.lastError());
             b.withData("lastErrorAt", String.valueOf(policies.lastErrorAt()));

@@ -148,6 +148,51 @@ class PolicyCliTest {
         assertThat(r.err()).contains("is not a declared issuer");
     }
 
+    static Stream<Arguments> bombs() {
+        String twenty = "[" + String.join(",", java.util.Collections.nCopies(20, "1")) + "]";
+        String sixDeep = "claims.sub == \"x\"";
+        for (int i = 0; i < 6; i++) {
+            sixDeep = twenty + ".all(v" + i + ", " + sixDeep + ")";
+        }
+        return Stream.of(
+                Arguments.of("regex bomb", "ref: {regex: \"((((x{100}){100}){100}){100})\"}", "",
+                        "roles/bomb.yaml:6:20: error: claim 'ref': regex would compile to 102,020,204 instructions", "10,000"),
+                Arguments.of("regex longer than the limit", "ref: {regex: \"" + "a".repeat(2000) + "\"}", "",
+                        "roles/bomb.yaml:6:20: error: claim 'ref': regex is 2000 characters long", "the limit is 1024"),
+                Arguments.of("glob longer than the limit", "ref: {glob: \"" + "a*".repeat(600) + "\"}", "",
+                        "roles/bomb.yaml:6:19: error: claim 'ref': glob is 1200 characters long", "the limit is 1024"),
+                Arguments.of("CEL nesting bomb", "ref: refs/heads/main", "(".repeat(1500) + "true" + ")".repeat(1500),
+                        "roles/bomb.yaml:7:11: error: trust[0].when: invalid CEL: expression nests deeper than 32 levels",
+                        "the limit is 32"),
+                Arguments.of("CEL comprehension bomb", "ref: refs/heads/main", sixDeep,
+                        "roles/bomb.yaml:7:11: error: trust[0].when: invalid CEL: comprehensions over literal lists can run"
+                                + " 67,368,420 iterations", "the limit is 1000"));
+    }
+
+    @ParameterizedTest(name = "{0} -> lint exits 1 within seconds, naming file:line and the limit")
+    @MethodSource("bombs")
+    void lint_refuses_policies_that_would_exhaust_the_broker_quickly(String name, String claim, String when, String where,
+            String limit) {
+        PolicyDir dir = PolicyDir.withSampleIssuers(tmp).role("bomb", """
+                role: bomb
+                trust:
+                  - issuer: github
+                    claims:
+                      repository_id: "892551"
+                      %s
+                %s
+                credentials:
+                  internal: {audience: api, scopes: [x]}
+                """.formatted(claim, when.isEmpty() ? "" : "    when: '" + when + "'"));
+        long start = System.nanoTime();
+        Run r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> run("policy", "lint", dir.path().toString()));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.code()).as(r.out()).isEqualTo(1);
+        assertThat(r.out()).contains(where).contains(limit).contains("the broker would keep its last good policy");
+        assertThat(millis).as("lint time in ms").isLessThan(5_000);
+    }
+
     private static long count(String kind) {
         try (Stream<Path> files = Files.list(Path.of(SAMPLES, kind))) {
             return files.filter(p -> p.toString().endsWith(".yaml")).count();

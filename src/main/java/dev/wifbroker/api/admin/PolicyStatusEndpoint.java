@@ -32,6 +32,7 @@ public class PolicyStatusEndpoint {
         m.put("issuers", policies.current().map(s -> s.issuers().byName().size()).orElse(0));
         m.put("lastError", policies.lastError());
         m.put("lastErrorAt", policies.lastErrorAt() == null ? null : policies.lastErrorAt().toString());
+        m.put("lastPollAt", policies.lastPollAt() == null ? null : policies.lastPollAt().toString());
         m.put("problems", policies.lastProblems().stream().map(Object::toString).toList());
         return new AdminRoutes.AdminResponse(200, m);
     }

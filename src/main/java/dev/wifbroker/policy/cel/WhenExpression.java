@@ -1,6 +1,7 @@
 package dev.wifbroker.policy.cel;
 
 import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.MapType;
@@ -11,6 +12,7 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.wifbroker.policy.match.BoundedRegex;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -22,19 +24,39 @@ import java.util.regex.Pattern;
  * The only variable is {@code claims}, the identity's attribute map (string to string or list of
  * strings). The expression must be boolean; an evaluation error (e.g. reading a claim the token lacks)
  * makes the condition false, never true.
+ * <p>
+ * Bounded so that neither a policy nor a token can make one evaluation expensive: length and nesting
+ * are limited when it parses, its worst-case cost when it loads ({@link ExpressionCost}), and every
+ * evaluation stops after {@link #MAX_ITERATIONS} comprehension iterations (and is then false).
  */
 public final class WhenExpression {
+    static final int MAX_LENGTH = 4096;
+    /** Deepest nesting the parser accepts (CEL's default is 250); deeper trees risk stack overflow in the interpreter. */
+    public static final int MAX_NESTING = 32;
+    /** Comprehension iterations per evaluation, across all comprehensions; beyond it the evaluation fails (false). */
+    public static final int MAX_ITERATIONS = 1_000;
+    /** Worst-case evaluation steps of one expression, checked at load. */
+    public static final long MAX_STEPS = 100_000;
+
+    private static final CelOptions OPTIONS = CelOptions.current()
+            .maxExpressionCodePointSize(MAX_LENGTH)
+            .maxParseRecursionDepth(MAX_NESTING)
+            .comprehensionMaxIterations(MAX_ITERATIONS)
+            .maxRegexProgramSize(BoundedRegex.MAX_PROGRAM_SIZE)
+            .build();
     /** Immutable and thread-safe; shared so each policy load does not rebuild the CEL environment. */
     private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(OPTIONS)
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("claims", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .setResultType(SimpleType.BOOL)
             .build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+    /** Longest line of a CEL error message kept; CEL echoes the whole source line, which may be 4096 characters. */
+    private static final int MAX_ERROR_LINE = 160;
     private static final Pattern FIELD = Pattern.compile("claims\\s*\\.\\s*([A-Za-z_][A-Za-z0-9_]*)");
     private static final Pattern INDEX = Pattern.compile("claims\\s*\\[\\s*[\"']([^\"']+)[\"']\\s*]");
     private static final Pattern HAS_IN = Pattern.compile("[\"']([^\"']+)[\"']\\s+in\\s+claims\\b");
-    static final int MAX_LENGTH = 4096;
 
     private final String source;
     private final CelRuntime.Program program;
@@ -59,14 +81,25 @@ public final class WhenExpression {
         }
         CelValidationResult result = COMPILER.compile(source);
         if (result.hasError()) {
-            throw new InvalidExpression(result.getErrorString());
+            String errors = result.getErrorString();
+            if (errors.contains("recursion limit exceeded")) {
+                throw new InvalidExpression("expression nests deeper than " + MAX_NESTING + " levels; the limit is "
+                        + MAX_NESTING + ". Fix: split it into simpler conditions");
+            }
+            throw new InvalidExpression(concise(errors));
         }
         try {
             CelAbstractSyntaxTree ast = result.getAst();
+            ExpressionCost.check(ast.getExpr());
             return new WhenExpression(source, RUNTIME.createProgram(ast), referencedClaims(source));
         } catch (CelValidationException | CelEvaluationException e) {
-            throw new InvalidExpression(e.getMessage());
+            throw new InvalidExpression(concise(e.getMessage()));
         }
+    }
+
+    private static String concise(String errors) {
+        return errors.lines().map(l -> l.length() > MAX_ERROR_LINE ? l.substring(0, MAX_ERROR_LINE) + "..." : l)
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 
     /** The outcome of one evaluation; {@code error} is set when evaluation failed (and {@code value} is false). */

@@ -33,7 +33,11 @@ public final class GlobPattern {
         if (firstWildcard(rest) < 0) {
             return new GlobPattern(glob, glob.substring(0, first), rest, wildcard, null);
         }
-        return new GlobPattern(glob, null, null, null, Pattern.compile(Globs.toRegex(glob)));
+        try {
+            return new GlobPattern(glob, null, null, null, BoundedRegex.compileGenerated(Globs.toRegex(glob)));
+        } catch (BoundedRegex.TooLarge e) {
+            throw new IllegalArgumentException("glob '" + glob + "' " + e.getMessage().replaceFirst("^regex ", ""), e);
+        }
     }
 
     private static int firstWildcard(String s) {

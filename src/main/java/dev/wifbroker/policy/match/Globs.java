@@ -10,7 +10,14 @@ import com.google.re2j.Pattern;
 public final class Globs {
     private Globs() {}
 
+    /** Longest glob accepted, in characters; its regex form is linear in its length, so this bounds it. */
+    public static final int MAX_LENGTH = BoundedRegex.MAX_LENGTH;
+
+    /** Compiles {@code glob}; throws {@link IllegalArgumentException} naming the limit when it is too long. */
     public static GlobPattern compile(String glob) {
+        if (glob.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("glob is " + glob.length() + " characters long; the limit is " + MAX_LENGTH);
+        }
         return GlobPattern.compile(glob);
     }
 

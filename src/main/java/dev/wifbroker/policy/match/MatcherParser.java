@@ -1,6 +1,5 @@
 package dev.wifbroker.policy.match;
 
-import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.wifbroker.yaml.Problems;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ public final class MatcherParser {
         Node arg = entry.getValueNode();
         return switch (kind) {
             case "oneOf" -> oneOf(claim, arg, problems);
-            case "glob" -> text(claim, kind, arg, problems).map(g -> new Matcher.Glob(g, Globs.compile(g)));
+            case "glob" -> text(claim, kind, arg, problems).flatMap(g -> glob(claim, g, arg, problems));
             case "regex" -> text(claim, kind, arg, problems).flatMap(r -> regex(claim, r, arg, problems));
             case "not" -> not(claim, arg, problems, insideNot);
             case "present", "absent" -> flag(claim, kind, arg, problems, insideNot);
@@ -94,9 +93,20 @@ public final class MatcherParser {
 
     private static Optional<Matcher> regex(String claim, String pattern, Node at, Problems problems) {
         try {
-            return Optional.of(new Matcher.Regex(pattern, Pattern.compile(pattern)));
+            return Optional.of(new Matcher.Regex(pattern, BoundedRegex.compile(pattern)));
         } catch (PatternSyntaxException e) {
             problems.error(at, "claim '" + claim + "': invalid regex: " + e.getDescription());
+        } catch (BoundedRegex.TooLarge e) {
+            problems.error(at, "claim '" + claim + "': " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Matcher> glob(String claim, String glob, Node at, Problems problems) {
+        try {
+            return Optional.of(new Matcher.Glob(glob, Globs.compile(glob)));
+        } catch (IllegalArgumentException e) {
+            problems.error(at, "claim '" + claim + "': " + e.getMessage());
             return Optional.empty();
         }
     }
