@@ -2,20 +2,26 @@ package dev.wifbroker.credential;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.wifbroker.policy.target.CredentialTarget;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
- * Cloud credentials by role, workload and requested scope: served while their remaining lifetime
+ * Cloud credentials keyed by everything that shaped them: served while their remaining lifetime
  * exceeds the refresh margin, and single-flight, so a burst of identical requests (200 pods of one
  * deployment starting together) makes one upstream call. Entries stay in memory only and the cache
- * is bounded; a failed call is not cached.
+ * is bounded; a failed call is not cached. When the policy changes, {@link #retainIf} drops the entries
+ * the new policy would no longer produce.
  */
 public final class CredentialCache {
     private final Cache<Key, CompletableFuture<IssuedCredential>> entries;
@@ -23,9 +29,20 @@ public final class CredentialCache {
     private final Duration refreshMargin;
     private final Duration maxWait;
 
-    /** What makes two requests interchangeable. */
-    public record Key(String role, String target, String workload, List<String> scopes, Duration lifetime) {
+    /**
+     * What makes two requests interchangeable: every input of the upstream call. The target is the whole
+     * definition (a record, compared field by field), so an edited {@code roleArn}, service account, client id,
+     * session policy or duration is a different key; a field added to a target later is covered without
+     * touching this class.
+     *
+     * @param issuer the issuer's name in the policy; with {@code issuerUrl} and {@code subject}, the workload
+     * @param claims the verified claim values the target's templates read (session name, tags, source identity)
+     * @param lifetime the requested lifetime after narrowing, or null for the target's own
+     */
+    public record Key(String role, CredentialTarget target, String issuer, String issuerUrl, String subject,
+            Map<String, Object> claims, List<String> scopes, Duration lifetime) {
         public Key {
+            claims = Collections.unmodifiableMap(new TreeMap<>(claims));
             scopes = List.copyOf(scopes);
         }
     }
@@ -66,6 +83,22 @@ public final class CredentialCache {
 
     public long size() {
         return entries.estimatedSize();
+    }
+
+    /** Drops every entry {@code keep} rejects (an upstream call in flight still answers its callers); returns how many. */
+    public int retainIf(Predicate<Key> keep) {
+        int dropped = 0;
+        for (Key key : List.copyOf(entries.asMap().keySet())) {
+            if (!keep.test(key) && entries.asMap().remove(key) != null) {
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /** How many entries match {@code which}: for status pages and tests. */
+    public long count(Predicate<Key> which) {
+        return entries.asMap().keySet().stream().filter(which).count();
     }
 
     private boolean fresh(IssuedCredential credential) {

@@ -186,8 +186,8 @@ public class TokenExchange {
             if (target instanceof AzureTarget azure && azure.mode() == AzureTarget.Mode.ASSERTION) {
                 return clouds.azure().assertion(azure, request);
             }
-            CredentialCache.Key key = new CredentialCache.Key(allowed.role().name(), target.kind(),
-                    workload + templateValues(target, attributes), scopes, lifetime);
+            CredentialCache.Key key = new CredentialCache.Key(allowed.role().name(), target, token.issuer().name(),
+                    token.issuer().url(), token.identity().subject(), templateValues(target, attributes), scopes, lifetime);
             return cache.get(key, () -> mintCloud(target, request));
         } catch (UpstreamException e) {
             throw new Refusal(e.reason(), e.getMessage(), FailureMessages.upstream(e.reason(), target.kind(), e.upstreamCode()),
@@ -216,9 +216,9 @@ public class TokenExchange {
      * The verified values a target's templates read (AWS session name, tags, source identity): two
      * requests share a cached credential only if it would carry the same values for both.
      */
-    private static String templateValues(CredentialTarget target, Map<String, Object> attributes) {
+    private static Map<String, Object> templateValues(CredentialTarget target, Map<String, Object> attributes) {
         if (!(target instanceof AwsTarget aws)) {
-            return "";
+            return Map.of();
         }
         List<Template> templates = new ArrayList<>(aws.tags().values());
         aws.sessionName().ifPresent(templates::add);
@@ -229,7 +229,7 @@ public class TokenExchange {
                 used.put(claim, attributes.get(claim));
             }
         }
-        return used.isEmpty() ? "" : "|" + used;
+        return used;
     }
 
     private IssuedCredential mintInternal(Attempt attempt, VerifiedToken token, PolicyDecision.Allowed allowed,

@@ -136,6 +136,35 @@ class AdminOperatorsTest {
         await(() -> before.equals(given().port(MANAGEMENT_PORT).get("/admin/v1/policy").path("version")));
     }
 
+    @Test
+    void aRegexBombIsRefusedWithinSecondsWhileTheLastGoodSetServesAndTheWatcherKeepsPolling() throws Exception {
+        Path dir = BrokerTestResource.policyDir();
+        String before = given().port(MANAGEMENT_PORT).get("/admin/v1/policy").path("version");
+        Path bomb = dir.resolve("roles/zz-bomb.yaml");
+        Files.writeString(bomb, BrokerTestResource.DEPLOY_ROLE.replace("role: deploy", "role: zz-bomb")
+                .replace("ref: refs/heads/main", "ref: {regex: \"((((x{100}){100}){100}){100})\"}"));
+        long start = System.nanoTime();
+        try {
+            await(() -> given().port(MANAGEMENT_PORT).get("/admin/v1/policy").path("lastError") != null);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            given().port(MANAGEMENT_PORT).get("/admin/v1/policy").then()
+                    .body("version", equalTo(before))
+                    .body("lastError", containsString("roles/zz-bomb.yaml:7:"))
+                    .body("lastError", containsString("regex would compile to 102,020,204 instructions"))
+                    .body("lastError", containsString("the limit is 10,000"));
+            String polled = given().get("/q/health/ready").then().statusCode(200)
+                    .body("checks[0].status", equalTo("UP"))
+                    .body("checks[0].data.lastError", containsString("zz-bomb"))
+                    .extract().path("checks[0].data.lastPollAt");
+            await(() -> !polled.equals(given().get("/q/health/ready").path("checks[0].data.lastPollAt")));
+            assertThat(exchange(github(c -> {}), "deploy")).isEqualTo(200);
+        } finally {
+            Files.delete(bomb);
+        }
+        await(() -> given().port(MANAGEMENT_PORT).get("/admin/v1/policy").path("lastError") == null);
+        given().port(MANAGEMENT_PORT).get("/admin/v1/policy").then().body("version", equalTo(before));
+    }
+
     private static void await(Supplier<Boolean> condition) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (!condition.get()) {
