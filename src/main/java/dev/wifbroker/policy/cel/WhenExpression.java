@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A rule's optional {@code when:} CEL expression, parsed and type-checked once when the policy loads.
@@ -30,7 +31,8 @@ import java.util.regex.Pattern;
  * evaluation stops after {@link #MAX_ITERATIONS} comprehension iterations (and is then false).
  */
 public final class WhenExpression {
-    static final int MAX_LENGTH = 4096;
+    /** Longest expression accepted, in characters. */
+    public static final int MAX_LENGTH = 4096;
     /** Deepest nesting the parser accepts (CEL's default is 250); deeper trees risk stack overflow in the interpreter. */
     public static final int MAX_NESTING = 32;
     /** Comprehension iterations per evaluation, across all comprehensions; beyond it the evaluation fails (false). */
@@ -77,7 +79,7 @@ public final class WhenExpression {
 
     public static WhenExpression compile(String source) throws InvalidExpression {
         if (source.length() > MAX_LENGTH) {
-            throw new InvalidExpression("expression is longer than " + MAX_LENGTH + " characters");
+            throw new InvalidExpression("expression is " + source.length() + " characters long; the limit is " + MAX_LENGTH);
         }
         CelValidationResult result = COMPILER.compile(source);
         if (result.hasError()) {
@@ -99,7 +101,7 @@ public final class WhenExpression {
 
     private static String concise(String errors) {
         return errors.lines().map(l -> l.length() > MAX_ERROR_LINE ? l.substring(0, MAX_ERROR_LINE) + "..." : l)
-                .collect(java.util.stream.Collectors.joining("\n"));
+                .collect(Collectors.joining("\n"));
     }
 
     /** The outcome of one evaluation; {@code error} is set when evaluation failed (and {@code value} is false). */

@@ -31,6 +31,8 @@ class WhenExpressionBoundsTest {
 
     static Stream<Arguments> bombs() {
         return Stream.of(
+                Arguments.of("longer than the length limit", "claims.sub == \"" + "x".repeat(5000) + "\"",
+                        "expression is 5016 characters long; the limit is 4096"),
                 Arguments.of("parentheses nested 1500 deep", "(".repeat(1500) + "true" + ")".repeat(1500),
                         "nests deeper than 32 levels; the limit is 32"),
                 Arguments.of("a field selection 1000 deep", "claims" + ".x".repeat(1000) + " == \"y\"", "nests deeper than 32 levels"),
