@@ -7,18 +7,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Shared facts for lints: which attributes identify a tenant, which values mean a privileged trigger,
+ * Shared facts for lints: owner-prefixed path attributes, immutable IDs, which values mean a privileged trigger,
  * and synthetic values that no real policy should accept. Lints ask matchers about these probe values
  * instead of parsing patterns, so every matcher kind is judged by what it actually accepts.
  */
 final class Probes {
     /** A value no operator wrote on purpose: a pattern accepting it accepts essentially anything. */
     static final String RANDOM = "zq7-wif-lint-probe-x91";
-
-    /** Attributes that bind a repository (GitHub) or project (GitLab): the tenant inside a multi-tenant issuer. */
-    static final Map<ProfileKind, Set<String>> TENANT = Map.of(
-            ProfileKind.GITHUB_ACTIONS, Set.of("repository", "repository_id", "sub_repository", "sub_repository_id", "sub"),
-            ProfileKind.GITLAB, Set.of("project_path", "project_id", "sub"));
 
     /** Name attributes that are owner-prefixed paths ({@code owner/name}), where {@code owner/*} is owner-wide. */
     static final Set<String> OWNER_PATHS = Set.of("repository", "sub_repository", "project_path", "job_project_path",
