@@ -3,6 +3,10 @@ package dev.wifbroker.policy.cel;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.Operator;
+import dev.cel.common.ast.CelConstant;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
@@ -14,8 +18,7 @@ import dev.cel.runtime.CelRuntimeFactory;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * A rule's optional {@code when:} CEL expression, parsed and type-checked once when the policy loads.
@@ -31,9 +34,7 @@ public final class WhenExpression {
             .setResultType(SimpleType.BOOL)
             .build();
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
-    private static final Pattern FIELD = Pattern.compile("claims\\s*\\.\\s*([A-Za-z_][A-Za-z0-9_]*)");
-    private static final Pattern INDEX = Pattern.compile("claims\\s*\\[\\s*[\"']([^\"']+)[\"']\\s*]");
-    private static final Pattern HAS_IN = Pattern.compile("[\"']([^\"']+)[\"']\\s+in\\s+claims\\b");
+    private static final String CLAIMS = "claims";
     static final int MAX_LENGTH = 4096;
 
     private final String source;
@@ -63,7 +64,7 @@ public final class WhenExpression {
         }
         try {
             CelAbstractSyntaxTree ast = result.getAst();
-            return new WhenExpression(source, RUNTIME.createProgram(ast), referencedClaims(source));
+            return new WhenExpression(source, RUNTIME.createProgram(ast), referencedClaims(ast));
         } catch (CelValidationException | CelEvaluationException e) {
             throw new InvalidExpression(e.getMessage());
         }
@@ -91,15 +92,41 @@ public final class WhenExpression {
         return claimsRead;
     }
 
-    private static Set<String> referencedClaims(String source) {
+    /**
+     * Claim names read from the checked AST, not from the text: {@code claims.x} (a select on the variable),
+     * {@code claims["x"]} (an index with a literal key) and {@code "x" in claims} (membership in the map).
+     * {@code "x" in claims.groups} reads {@code groups}, not a claim named {@code x}. Identifiers count only
+     * when the checker resolved them to the {@code claims} variable, so a comprehension variable is never
+     * taken for it.
+     */
+    private static Set<String> referencedClaims(CelAbstractSyntaxTree ast) {
         Set<String> out = new LinkedHashSet<>();
-        for (Pattern p : new Pattern[] {FIELD, INDEX, HAS_IN}) {
-            Matcher m = p.matcher(source);
-            while (m.find()) {
-                out.add(m.group(1));
+        CelNavigableAst.fromAst(ast).getRoot().allNodes().forEach(node -> {
+            CelExpr e = node.expr();
+            if (e.getKind() == CelExpr.ExprKind.Kind.SELECT && isClaims(ast, e.select().operand())) {
+                out.add(e.select().field());
+            } else if (e.getKind() == CelExpr.ExprKind.Kind.CALL && e.call().args().size() == 2) {
+                String function = e.call().function();
+                CelExpr first = e.call().args().get(0);
+                CelExpr second = e.call().args().get(1);
+                if (function.equals(Operator.INDEX.getFunction()) && isClaims(ast, first)) {
+                    stringConstant(second).ifPresent(out::add);
+                } else if (function.equals(Operator.IN.getFunction()) && isClaims(ast, second)) {
+                    stringConstant(first).ifPresent(out::add);
+                }
             }
-        }
+        });
         return Set.copyOf(out);
+    }
+
+    private static boolean isClaims(CelAbstractSyntaxTree ast, CelExpr e) {
+        return e.getKind() == CelExpr.ExprKind.Kind.IDENT && e.ident().name().equals(CLAIMS)
+                && ast.getReference(e.id()).map(r -> r.name().equals(CLAIMS)).orElse(false);
+    }
+
+    private static Optional<String> stringConstant(CelExpr e) {
+        return e.getKind() == CelExpr.ExprKind.Kind.CONSTANT && e.constant().getKind() == CelConstant.Kind.STRING_VALUE
+                ? Optional.of(e.constant().stringValue()) : Optional.empty();
     }
 
     @Override

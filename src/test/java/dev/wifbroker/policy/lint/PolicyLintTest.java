@@ -193,6 +193,16 @@ class PolicyLintTest {
                 Arguments.of("regex with escapes, classes and both anchors is fine",
                         SAFE.replace("ref: refs/heads/main", "ref: {regex: \"^refs/tags/v[0-9]+\\\\.[0-9]+\\\\.\\\\d*$\"}")),
                 Arguments.of("GitHub's ref_protected is a known claim", SAFE.replace("event_name: push", "event_name: push\n      ref_protected: \"true\"")),
+                Arguments.of("the docs' CEL list-membership example reads groups, not a claim named by the literal",
+                        """
+                        role: deploy
+                        trust:
+                          - issuer: gitlab
+                            claims: {project_path: acme/tools, project_id: "4821", ref_protected: "true"}
+                            when: 'has(claims.groups_direct) && "release-managers" in claims.groups_direct'
+                        credentials:
+                          aws: {roleArn: "arn:aws:iam::123456789012:role/deploy", duration: 15m}
+                        """),
                 Arguments.of("a deny rule may use absent", SAFE.replace("credentials:", "deny:\n  - issuer: github\n    claims: {environment: {absent: true}}\ncredentials:")));
     }
 
