@@ -112,6 +112,26 @@ class PolicyCliTest {
     }
 
     @Test
+    void a_null_claim_in_a_test_file_is_a_file_line_error_for_lint_and_test_not_a_stack_trace() throws IOException {
+        copySamples();
+        Files.writeString(tmp.resolve("tests/null.yaml"), """
+                cases:
+                  - name: a claim written without a value
+                    role: refund-service
+                    issuer: kubernetes-prod
+                    claims: {sub: "system:serviceaccount:payments:refund-service", environment: }
+                    expect: deny
+                """);
+        for (String command : new String[] {"lint", "test"}) {
+            Run r = run("policy", command, tmp.toString());
+            assertThat(r.code()).as(command).isEqualTo(1);
+            assertThat(r.out() + r.err()).as(command)
+                    .containsPattern("tests/null.yaml:5:\\d+: error: cases\\[0]\\.claims: claim 'environment' is null")
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void explain_with_claims_names_the_failing_condition_expected_and_actual() throws IOException {
         Path claims = tmp.resolve("claims.json");
         Files.writeString(claims, """
