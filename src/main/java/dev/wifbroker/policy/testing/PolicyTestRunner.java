@@ -6,17 +6,18 @@ import dev.wifbroker.policy.ClaimsIdentity;
 import dev.wifbroker.policy.ConditionTrace;
 import dev.wifbroker.policy.PolicyDecision;
 import dev.wifbroker.policy.PolicyEngine;
+import dev.wifbroker.policy.PolicyFiles;
 import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.RuleTrace;
 import dev.wifbroker.reason.Reason;
 import dev.wifbroker.yaml.Problem;
 import dev.wifbroker.yaml.Problems;
+import dev.wifbroker.yaml.YamlFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Runs policy test cases against a loaded set, with the same engine the exchange uses. Claims are
@@ -43,15 +44,16 @@ public final class PolicyTestRunner {
         if (!Files.isDirectory(dir)) {
             return new Suite(cases, problems);
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
-                Problems fp = new Problems(policyDir.relativize(f).toString());
+        for (Path f : YamlFile.list(dir)) {
+            Problems fp = new Problems(policyDir.relativize(f).toString());
+            try {
                 cases.addAll(PolicyTestFileParser.parse(Files.readString(f), fp));
-                problems.addAll(fp.all());
+            } catch (IOException e) {
+                fp.error((org.yaml.snakeyaml.nodes.Node) null, "cannot read file: " + e.getMessage());
             }
-        } catch (IOException e) {
-            problems.add(Problem.error(dir.toString(), 1, 1, "cannot read tests: " + e.getMessage()));
+            problems.addAll(fp.all());
         }
+        problems.addAll(PolicyFiles.unlisted(policyDir, "tests"));
         return new Suite(cases, problems);
     }
 
