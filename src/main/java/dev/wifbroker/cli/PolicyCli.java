@@ -2,6 +2,8 @@ package dev.wifbroker.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wifbroker.identity.TokenVerifier;
+import dev.wifbroker.identity.VerificationException;
 import dev.wifbroker.identity.issuer.IssuerSpec;
 import dev.wifbroker.policy.ClaimsIdentity;
 import dev.wifbroker.policy.PolicyLoader;
@@ -40,7 +42,8 @@ public final class PolicyCli {
               lint     load DIR like the broker does and report every error and warning (file:line:column)
               test     run every case of DIR/tests/*.yaml against DIR
               explain  show, per rule and condition, why a token or claim set is allowed or denied
-                       (--token: the JWT's claims are decoded WITHOUT verifying its signature)
+                       (--token: the JWT's claims are decoded WITHOUT verifying its signature; its aud is
+                       checked against the issuer's audiences as the broker does)
             exit: 0 ok, 1 findings or failures or denied, 2 usage error
             """;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -142,9 +145,25 @@ public final class PolicyCli {
             throw new UsageException("cannot read " + source + ": " + e.getMessage());
         }
         IssuerSpec issuer = issuer(set.get(), issuerName, claims);
+        Optional<VerificationException> refused = audience(claims, issuer, token.isPresent());
         Explanation e = new PolicyExplainer(set.get()).explain(ClaimsIdentity.of(issuer, claims), role, false);
+        refused.ifPresent(r -> out.println("REFUSED before policy (" + r.reason().code() + "): " + r.getMessage()
+                + ". The broker refuses this token whatever the roles below say."));
         out.print(ExplainReport.render(e, source));
-        return e.anyAllowed() ? OK : FINDINGS;
+        return e.anyAllowed() && refused.isEmpty() ? OK : FINDINGS;
+    }
+
+    /** The verifier's audience check: always for a token, for a claim set only when it states an {@code aud}. */
+    private static Optional<VerificationException> audience(Map<String, Object> claims, IssuerSpec issuer, boolean token) {
+        if (!token && !claims.containsKey("aud")) {
+            return Optional.empty();
+        }
+        try {
+            TokenVerifier.checkAudience(claims, issuer);
+            return Optional.empty();
+        } catch (VerificationException e) {
+            return Optional.of(e);
+        }
     }
 
     private static IssuerSpec issuer(PolicySet set, Optional<String> name, Map<String, Object> claims) {

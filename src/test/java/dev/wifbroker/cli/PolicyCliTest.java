@@ -148,7 +148,8 @@ class PolicyCliTest {
 
     @Test
     void explain_with_a_token_decodes_it_without_verifying_and_says_so() throws IOException {
-        String payload = "{\"iss\":\"https://oidc.prod.k8s.example.com\",\"sub\":\"system:serviceaccount:checkout:checkout\"}";
+        String payload = "{\"iss\":\"https://oidc.prod.k8s.example.com\",\"aud\":[\"https://broker.example.com\"],"
+                + "\"sub\":\"system:serviceaccount:checkout:checkout\",\"kubernetes.io\":{\"pod\":{\"name\":\"checkout-1\"}}}";
         String jwt = b64("{\"alg\":\"RS256\",\"kid\":\"x\"}") + "." + b64(payload) + "." + b64("not-a-signature");
         Path token = tmp.resolve("token.jwt");
         Files.writeString(token, jwt + "\n");
@@ -157,6 +158,25 @@ class PolicyCliTest {
         assertThat(r.out()).startsWith("WARNING: claims from " + token + " - signature not verified")
                 .contains("role checkout-payment: ALLOWED by trust[0]")
                 .contains("role refund-service: DENIED (no_matching_rule)");
+    }
+
+    static Stream<Arguments> foreignAudiences() {
+        return Stream.of(
+                Arguments.of("an audience of another relying party", "\"aud\":\"sts.amazonaws.com\",", "aud [sts.amazonaws.com] does not contain"),
+                Arguments.of("no audience at all", "", "token has no aud"));
+    }
+
+    @ParameterizedTest(name = "explain --token with {0} reports audience_mismatch and exits 1")
+    @MethodSource("foreignAudiences")
+    void explain_with_a_token_checks_its_audience_like_the_verifier(String name, String aud, String message) throws IOException {
+        String payload = "{\"iss\":\"https://oidc.prod.k8s.example.com\"," + aud
+                + "\"sub\":\"system:serviceaccount:checkout:checkout\",\"kubernetes.io\":{\"pod\":{\"name\":\"checkout-1\"}}}";
+        Path token = tmp.resolve("token.jwt");
+        Files.writeString(token, b64("{\"alg\":\"RS256\"}") + "." + b64(payload) + "." + b64("sig"));
+        Run r = run("policy", "explain", "--token", token.toString(), "--role", "checkout-payment", SAMPLES);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).startsWith("REFUSED before policy (audience_mismatch): ").contains(message)
+                .contains("[https://broker.example.com]");
     }
 
     @Test
