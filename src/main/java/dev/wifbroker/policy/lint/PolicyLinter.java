@@ -17,11 +17,11 @@ public final class PolicyLinter {
     /** Every lint id, for docs and tests. */
     public static final List<String> IDS = List.of(AudienceLint.ID, "no-tenant-binding", "broad-wildcard",
             "privileged-trigger", "pattern-syntax", "absent-claim-passes", "unknown-claim", "impossible-value",
-            "name-only-binding", "ttl-above-maximum");
+            "name-only-binding", "ttl-above-maximum", "template-claim-may-be-absent");
 
     private static final List<Lint> ROLE_LINTS = List.of(new TenantBindingLint(), new WildcardLint(),
             new PrivilegedTriggerLint(), new PatternSyntaxLint(), new AbsentClaimLint(), new VocabularyLint(),
-            new NameOnlyLint(), new TtlLint());
+            new NameOnlyLint(), new TtlLint(), new TemplateClaimLint());
 
     private final Path policyDir;
 
