@@ -1,5 +1,6 @@
 package dev.wifbroker.policy;
 
+import dev.wifbroker.policy.lint.LintSettings;
 import dev.wifbroker.yaml.Problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,16 +29,24 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
     private final Duration interval;
     private final Consumer<PolicySet> onLoad;
     private final Consumer<List<Problem>> onError;
+    private final LintSettings settings;
     private final Object lock = new Object();
     private ScheduledExecutorService executor;
     private String loaded;
     private String pending;
 
     public PolicyDirectoryWatcher(Path dir, Duration interval, Consumer<PolicySet> onLoad, Consumer<List<Problem>> onError) {
+        this(dir, interval, onLoad, onError, LintSettings.DEFAULTS);
+    }
+
+    /** @param settings the broker's limits, so a policy that cannot work on this broker is refused at load */
+    public PolicyDirectoryWatcher(Path dir, Duration interval, Consumer<PolicySet> onLoad, Consumer<List<Problem>> onError,
+            LintSettings settings) {
         this.dir = dir;
         this.interval = interval;
         this.onLoad = onLoad;
         this.onError = onError;
+        this.settings = settings;
     }
 
     /** Convenience wiring: successes activate in {@code store}, failures are recorded as rejections. */
@@ -88,7 +97,7 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
         loaded = fingerprint;
         pending = null;
         try {
-            PolicyLoader.Result result = PolicyLoader.load(dir);
+            PolicyLoader.Result result = PolicyLoader.load(dir, settings);
             if (result.set().isPresent()) {
                 onLoad.accept(result.set().get());
             } else {

@@ -1,6 +1,7 @@
 package dev.wifbroker.policy;
 
 import dev.wifbroker.identity.issuer.IssuerCatalog;
+import dev.wifbroker.policy.lint.LintSettings;
 import dev.wifbroker.policy.lint.PolicyLinter;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.role.RoleFileParser;
@@ -46,7 +47,13 @@ public final class PolicyLoader {
         }
     }
 
+    /** Loads {@code dir} for a broker with default settings ({@code policy} CLI, tests). */
     public static Result load(Path dir) {
+        return load(dir, LintSettings.DEFAULTS);
+    }
+
+    /** Loads {@code dir} for a broker with these settings (the running broker passes its configuration). */
+    public static Result load(Path dir, LintSettings settings) {
         List<Problem> problems = new ArrayList<>();
         IssuerCatalog.LoadResult issuers = IssuerCatalog.load(dir);
         problems.addAll(issuers.problems());
@@ -63,7 +70,7 @@ public final class PolicyLoader {
         if (roles.isEmpty() && problems.stream().noneMatch(Problem::isError)) {
             problems.add(Problem.error("roles", 1, 1, "no roles defined (roles/*.yaml)"));
         }
-        problems.addAll(new PolicyLinter(dir).lint(catalog, roles.values()));
+        problems.addAll(new PolicyLinter(dir, settings).lint(catalog, roles.values()));
         if (problems.stream().anyMatch(Problem::isError)) {
             return new Result(Optional.empty(), problems);
         }

@@ -78,6 +78,19 @@ class PolicyCliTest {
     }
 
     @Test
+    void lint_and_test_take_the_brokers_max_token_lifetime() {
+        Run shorter = run("policy", "lint", "--max-token-lifetime", "10m", SAMPLES);
+        assertThat(shorter.code()).isEqualTo(1);
+        assertThat(shorter.out()).contains("roles/refund-service.yaml:").contains("[ttl-above-maximum] credentials.internal.duration 15m"
+                + " is above broker.keys.max-token-lifetime 10m");
+        assertThat(run("policy", "test", "--max-token-lifetime", "10m", SAMPLES).code()).isEqualTo(1);
+        assertThat(run("policy", "lint", "--max-token-lifetime", "15m", SAMPLES).code()).isZero();
+        Run bad = run("policy", "lint", "--max-token-lifetime", "soon", SAMPLES);
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--max-token-lifetime: 'soon' is not a duration");
+    }
+
+    @Test
     void warnings_fail_lint_only_when_asked() {
         PolicyDir dir = PolicyDir.withSampleIssuers(tmp).role("named", """
                 role: named

@@ -3,11 +3,13 @@ package dev.wifbroker.policy.runtime;
 import dev.wifbroker.audit.AuditLog;
 import dev.wifbroker.config.BrokerConfig;
 import dev.wifbroker.identity.IssuerRegistry;
+import dev.wifbroker.keys.KeyRingConfig;
 import dev.wifbroker.policy.PolicyChange;
 import dev.wifbroker.policy.PolicyDirectoryWatcher;
 import dev.wifbroker.policy.PolicyEngine;
 import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.PolicyStore;
+import dev.wifbroker.policy.lint.LintSettings;
 import dev.wifbroker.yaml.Problem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,6 +18,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,13 +47,26 @@ public class PolicyRuntime {
     private final Counter applied;
     private final Counter refused;
 
+    @Inject
+    public PolicyRuntime(BrokerConfig config, KeyRingConfig keys, IssuerRegistry issuers, AuditLog audit, Clock clock,
+            MeterRegistry meters) {
+        this(config, new LintSettings(keys.maxTokenLifetime()), issuers, audit, clock, meters);
+    }
+
+    /** With the broker's default limits (benchmarks). */
     public PolicyRuntime(BrokerConfig config, IssuerRegistry issuers, AuditLog audit, Clock clock, MeterRegistry meters) {
+        this(config, LintSettings.DEFAULTS, issuers, audit, clock, meters);
+    }
+
+    /** @param limits this broker's limits: a role it could never serve is refused at load, not at exchange */
+    public PolicyRuntime(BrokerConfig config, LintSettings limits, IssuerRegistry issuers, AuditLog audit, Clock clock,
+            MeterRegistry meters) {
         this.dir = Path.of(config.policyDir());
         this.issuers = issuers;
         this.audit = audit;
         this.store = new PolicyStore(clock, this::changed);
         this.engine = new PolicyEngine(store);
-        this.watcher = new PolicyDirectoryWatcher(dir, config.policyReloadInterval(), this::activate, store::reject);
+        this.watcher = new PolicyDirectoryWatcher(dir, config.policyReloadInterval(), this::activate, store::reject, limits);
         this.applied = Counter.builder("broker.policy.reloads").tag("outcome", "applied").register(meters);
         this.refused = Counter.builder("broker.policy.reloads").tag("outcome", "refused").register(meters);
         Gauge.builder("broker.policy.roles", () -> store.current().map(s -> s.roles().size()).orElse(0)).register(meters);

@@ -239,6 +239,47 @@ class PolicyLintTest {
                 .noneSatisfy(m -> assertThat(m).contains("unknown issuer 'corp'"));
     }
 
+    static Stream<Arguments> brokerSignedLifetimes() {
+        String head = "role: deploy\ntrust:\n  - issuer: kubernetes-prod\n    claims: {namespace: payments, service_account: api}\n"
+                + "credentials:\n";
+        return Stream.of(
+                Arguments.of("internal token above the key ring's limit", head + "  internal: {audience: api, scopes: [x], duration: 45m}\n",
+                        true),
+                Arguments.of("azure assertion above the key ring's limit", head + "  azure: {tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47,"
+                        + " clientId: 0d8f4c5e-7a1b-4c2d-9e3f-5a6b7c8d9e0f, mode: assertion, duration: 45m}\n", true),
+                Arguments.of("internal token at the limit", head + "  internal: {audience: api, scopes: [x], duration: 30m}\n", false),
+                Arguments.of("an AWS session lifetime is STS's, not the key ring's",
+                        head + "  aws: {roleArn: \"arn:aws:iam::123456789012:role/d\", duration: 2h}\n", false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokerSignedLifetimes")
+    void a_duration_above_broker_keys_max_token_lifetime_is_refused_naming_the_limit(String name, String role, boolean refused) {
+        PolicyLoader.Result result = PolicyLoader.load(PolicyDir.withSampleIssuers(tmp).role("deploy", role).path(),
+                new LintSettings(java.time.Duration.ofMinutes(30)));
+        List<Problem> hits = result.problems().stream().filter(p -> p.message().startsWith("[ttl-above-maximum]")).toList();
+        if (refused) {
+            assertThat(hits).singleElement().satisfies(p -> {
+                assertThat(p.message()).contains("above broker.keys.max-token-lifetime 30m").contains("Fix: set duration to at most 30m");
+                assertThat(p.line()).isEqualTo(6);
+            });
+            assertThat(result.set()).isEmpty();
+            assertThat(PolicyLoader.load(tmp).set()).as("the default limit of 1h admits it").isPresent();
+        } else {
+            assertThat(hits).as(result.problems().toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void the_default_lint_limit_is_the_brokers_default_max_token_lifetime() throws java.io.IOException {
+        java.util.Properties props = new java.util.Properties();
+        try (var in = getClass().getResourceAsStream("/application.properties")) {
+            props.load(in);
+        }
+        assertThat(dev.wifbroker.yaml.DurationText.parse(props.getProperty("broker.keys.max-token-lifetime")))
+                .isEqualTo(LintSettings.DEFAULTS.maxTokenLifetime());
+    }
+
     @Test
     void every_documented_lint_id_has_a_case() {
         List<String> covered = lints().map(a -> (String) a.get()[2]).distinct().toList();
