@@ -123,6 +123,9 @@ class PolicyLintTest {
                 lint("CEL reads a claim the profile never emits -> unknown-claim error",
                         SAFE.replace("event_name: push", "event_name: push\n    when: 'claims.runner == \"github-hosted\"'"),
                         "unknown-claim", Problem.Severity.ERROR, 3),
+                lint("sourceIdentity template on a claim the profile never emits -> unknown-claim error",
+                        SAFE.replace("duration: 15m}", "duration: 15m, sourceIdentity: \"{runner}\"}"),
+                        "unknown-claim", Problem.Severity.ERROR, 3),
                 lint("gitlab ref_type mr -> impossible-value error", """
                         role: release
                         trust:
