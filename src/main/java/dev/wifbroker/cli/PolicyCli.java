@@ -2,6 +2,8 @@ package dev.wifbroker.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wifbroker.identity.TokenVerifier;
+import dev.wifbroker.identity.VerificationException;
 import dev.wifbroker.identity.issuer.IssuerSpec;
 import dev.wifbroker.policy.ClaimsIdentity;
 import dev.wifbroker.policy.PolicyLoader;
@@ -9,8 +11,10 @@ import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.explain.ExplainReport;
 import dev.wifbroker.policy.explain.Explanation;
 import dev.wifbroker.policy.explain.PolicyExplainer;
+import dev.wifbroker.policy.lint.LintSettings;
 import dev.wifbroker.policy.testing.PolicyTestRunner;
 import dev.wifbroker.policy.testing.UnverifiedJwt;
+import dev.wifbroker.yaml.DurationText;
 import dev.wifbroker.yaml.Problem;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,7 +28,8 @@ import java.util.Optional;
 
 /**
  * {@code policy lint DIR}, {@code policy test DIR} and
- * {@code policy explain (--token FILE | --claims FILE --issuer NAME) [--role R] DIR}.
+ * {@code policy explain (--token FILE | --claims FILE --issuer NAME) [--role R] DIR}, each with an optional
+ * {@code --max-token-lifetime D} for brokers configured below the default.
  * Exit codes: 0 ok, 1 findings (lint errors, failed tests, a denied explain), 2 usage error.
  * Offline: explain reads claims without verifying any signature and says so.
  */
@@ -34,13 +39,16 @@ public final class PolicyCli {
     public static final int USAGE = 2;
 
     static final String USAGE_TEXT = """
-            usage: policy lint [--warnings-as-errors] DIR
-                   policy test DIR
-                   policy explain (--token FILE | --claims FILE --issuer NAME) [--role ROLE] DIR
+            usage: policy lint [--warnings-as-errors] [--max-token-lifetime D] DIR
+                   policy test [--max-token-lifetime D] DIR
+                   policy explain (--token FILE | --claims FILE --issuer NAME) [--role ROLE] [--max-token-lifetime D] DIR
               lint     load DIR like the broker does and report every error and warning (file:line:column)
               test     run every case of DIR/tests/*.yaml against DIR
               explain  show, per rule and condition, why a token or claim set is allowed or denied
-                       (--token: the JWT's claims are decoded WITHOUT verifying its signature)
+                       (--token: the JWT's claims are decoded WITHOUT verifying its signature; its aud is
+                       checked against the issuer's audiences as the broker does)
+              --max-token-lifetime  the broker's broker.keys.max-token-lifetime (default 1h): longer internal
+                       token or Azure assertion durations are lint errors, as in the broker
             exit: 0 ok, 1 findings or failures or denied, 2 usage error
             """;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,8 +88,9 @@ public final class PolicyCli {
 
     private static int lint(List<String> a, PrintStream out, PrintStream err) {
         boolean strict = a.remove("--warnings-as-errors");
+        LintSettings settings = settings(a);
         Path dir = directory(a);
-        PolicyLoader.Result result = PolicyLoader.load(dir);
+        PolicyLoader.Result result = PolicyLoader.load(dir, settings);
         List<Problem> problems = new ArrayList<>(result.problems());
         problems.addAll(PolicyTestRunner.load(dir).problems());
         problems.forEach(p -> out.println(p));
@@ -98,8 +107,9 @@ public final class PolicyCli {
     }
 
     private static int test(List<String> a, PrintStream out, PrintStream err) {
+        LintSettings settings = settings(a);
         Path dir = directory(a);
-        Optional<PolicySet> set = loaded(dir, err);
+        Optional<PolicySet> set = loaded(dir, settings, err);
         if (set.isEmpty()) {
             return FINDINGS;
         }
@@ -128,8 +138,9 @@ public final class PolicyCli {
         if (claimsFile.isPresent() && issuerName.isEmpty()) {
             throw new UsageException("--claims needs --issuer NAME (the issuer whose profile normalizes the claims)");
         }
+        LintSettings settings = settings(a);
         Path dir = directory(a);
-        Optional<PolicySet> set = loaded(dir, err);
+        Optional<PolicySet> set = loaded(dir, settings, err);
         if (set.isEmpty()) {
             return FINDINGS;
         }
@@ -142,9 +153,25 @@ public final class PolicyCli {
             throw new UsageException("cannot read " + source + ": " + e.getMessage());
         }
         IssuerSpec issuer = issuer(set.get(), issuerName, claims);
+        Optional<VerificationException> refused = audience(claims, issuer, token.isPresent());
         Explanation e = new PolicyExplainer(set.get()).explain(ClaimsIdentity.of(issuer, claims), role, false);
+        refused.ifPresent(r -> out.println("REFUSED before policy (" + r.reason().code() + "): " + r.getMessage()
+                + ". The broker refuses this token whatever the roles below say."));
         out.print(ExplainReport.render(e, source));
-        return e.anyAllowed() ? OK : FINDINGS;
+        return e.anyAllowed() && refused.isEmpty() ? OK : FINDINGS;
+    }
+
+    /** The verifier's audience check: always for a token, for a claim set only when it states an {@code aud}. */
+    private static Optional<VerificationException> audience(Map<String, Object> claims, IssuerSpec issuer, boolean token) {
+        if (!token && !claims.containsKey("aud")) {
+            return Optional.empty();
+        }
+        try {
+            TokenVerifier.checkAudience(claims, issuer);
+            return Optional.empty();
+        } catch (VerificationException e) {
+            return Optional.of(e);
+        }
     }
 
     private static IssuerSpec issuer(PolicySet set, Optional<String> name, Map<String, Object> claims) {
@@ -161,8 +188,21 @@ public final class PolicyCli {
                 + "' is not a declared issuer; pass --issuer NAME to choose one"));
     }
 
-    private static Optional<PolicySet> loaded(Path dir, PrintStream err) {
-        PolicyLoader.Result result = PolicyLoader.load(dir);
+    /** {@code --max-token-lifetime D}, the limit the broker's key ring signs up to; the broker's default otherwise. */
+    private static LintSettings settings(List<String> a) {
+        Optional<String> text = option(a, "--max-token-lifetime");
+        if (text.isEmpty()) {
+            return LintSettings.DEFAULTS;
+        }
+        try {
+            return new LintSettings(DurationText.parse(text.get()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--max-token-lifetime: " + e.getMessage());
+        }
+    }
+
+    private static Optional<PolicySet> loaded(Path dir, LintSettings settings, PrintStream err) {
+        PolicyLoader.Result result = PolicyLoader.load(dir, settings);
         if (result.set().isEmpty()) {
             result.problems().forEach(err::println);
             err.println(dir + ": policy does not load; run 'policy lint " + dir + "'");

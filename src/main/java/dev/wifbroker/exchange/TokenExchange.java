@@ -81,7 +81,15 @@ public class TokenExchange {
             PolicyDecision.Allowed allowed = decide(attempt, token);
             CredentialTarget target = selectTarget(attempt, allowed);
             guard(attempt, token, allowed);
-            IssuedCredential credential = mint(attempt, token, allowed, target);
+            IssuedCredential credential;
+            try {
+                credential = mint(attempt, token, allowed, target);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // The key ring refused to sign (an algorithm it does not enable, a lifetime beyond its limit): the
+                // broker's fault, so an audited 503 rather than a 500 without an event.
+                throw new Refusal(Reason.UPSTREAM_UNAVAILABLE, "credential could not be signed: " + e.getMessage(),
+                        "the broker cannot issue this credential right now", Duration.ofSeconds(30));
+            }
             attempt.stage = "done";
             audit.record(attempt.event("allow", null, null, credential));
             return new ExchangeResult(attempt.decisionId, allowed.role().name(), credential);

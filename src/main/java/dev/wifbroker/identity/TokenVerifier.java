@@ -193,7 +193,11 @@ public final class TokenVerifier {
         throw new VerificationException(Reason.TOKEN_MALFORMED, name + " must be a number (seconds since the epoch)");
     }
 
-    private static void checkAudience(Map<String, Object> claims, IssuerSpec spec) throws VerificationException {
+    /**
+     * The audience check of {@link #verify}: {@code aud} (a string or a list of strings) must contain one of the
+     * issuer's audiences. Public so offline tools ({@code policy explain --token}) refuse what the broker refuses.
+     */
+    public static void checkAudience(Map<String, Object> claims, IssuerSpec spec) throws VerificationException {
         Object aud = claims.get("aud");
         List<String> audiences = new ArrayList<>();
         if (aud instanceof String s) {

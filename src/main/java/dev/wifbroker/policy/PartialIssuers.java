@@ -4,6 +4,7 @@ import dev.wifbroker.identity.issuer.IssuerCatalog;
 import dev.wifbroker.identity.issuer.IssuerFileParser;
 import dev.wifbroker.identity.issuer.IssuerSpec;
 import dev.wifbroker.yaml.Problems;
+import dev.wifbroker.yaml.YamlFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The issuers of a directory whose issuer files do not all load: the ones that parse, for linting roles
@@ -60,10 +60,6 @@ final class PartialIssuers {
     }
 
     private static List<Path> files(Path dir) {
-        try (Stream<Path> files = Files.list(dir.resolve("issuers"))) {
-            return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return YamlFile.list(dir.resolve("issuers"));
     }
 }

@@ -2,6 +2,7 @@ package dev.wifbroker.policy;
 
 import dev.wifbroker.identity.IdentityView;
 import dev.wifbroker.policy.cel.WhenExpression;
+import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Condition;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.model.Rule;
@@ -75,7 +76,7 @@ public final class PolicyEngine {
             Object actual = attributes.get(c.claim());
             boolean ok = c.matcher().matches(actual);
             ConditionTrace.Outcome outcome = ok ? ConditionTrace.Outcome.MATCHED
-                    : actual == null ? ConditionTrace.Outcome.ABSENT : ConditionTrace.Outcome.MISMATCHED;
+                    : !Matcher.isPresent(actual) ? ConditionTrace.Outcome.ABSENT : ConditionTrace.Outcome.MISMATCHED;
             out.add(new ConditionTrace(c.claim(), c.expected(), actual, outcome, null));
             all &= ok;
         }

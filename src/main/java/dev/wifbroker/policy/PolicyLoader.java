@@ -1,6 +1,7 @@
 package dev.wifbroker.policy;
 
 import dev.wifbroker.identity.issuer.IssuerCatalog;
+import dev.wifbroker.policy.lint.LintSettings;
 import dev.wifbroker.policy.lint.PolicyLinter;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.role.RoleFileParser;
@@ -8,23 +9,18 @@ import dev.wifbroker.yaml.Problem;
 import dev.wifbroker.yaml.Problems;
 import dev.wifbroker.yaml.YamlFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Loads a trust-policy directory into a {@link PolicySet}: issuers (through {@link IssuerCatalog}), roles,
- * lints, and the content-hash version. All-or-nothing: any error anywhere means no set, with every
+ * lints, and the content-hash version ({@link PolicyFiles}: the same files that load, and only those). All-or-nothing: any error anywhere means no set, with every
  * problem of every file reported.
  */
 public final class PolicyLoader {
@@ -51,10 +47,18 @@ public final class PolicyLoader {
         }
     }
 
+    /** Loads {@code dir} for a broker with default settings ({@code policy} CLI, tests). */
     public static Result load(Path dir) {
+        return load(dir, LintSettings.DEFAULTS);
+    }
+
+    /** Loads {@code dir} for a broker with these settings (the running broker passes its configuration). */
+    public static Result load(Path dir, LintSettings settings) {
         List<Problem> problems = new ArrayList<>();
         IssuerCatalog.LoadResult issuers = IssuerCatalog.load(dir);
         problems.addAll(issuers.problems());
+        PolicyFiles.LOADED.stream().filter(kind -> Files.isDirectory(dir.resolve(kind)))
+                .forEach(kind -> problems.addAll(PolicyFiles.unlisted(dir, kind)));
         // Even when an issuer file is broken, roles are parsed and linted against the issuers that did parse,
         // so one bad file does not hide every other finding of the directory.
         IssuerCatalog catalog = issuers.catalog().orElseGet(() -> PartialIssuers.load(dir));
@@ -66,12 +70,12 @@ public final class PolicyLoader {
         if (roles.isEmpty() && problems.stream().noneMatch(Problem::isError)) {
             problems.add(Problem.error("roles", 1, 1, "no roles defined (roles/*.yaml)"));
         }
-        problems.addAll(new PolicyLinter(dir).lint(catalog, roles.values()));
+        problems.addAll(new PolicyLinter(dir, settings).lint(catalog, roles.values()));
         if (problems.stream().anyMatch(Problem::isError)) {
             return new Result(Optional.empty(), problems);
         }
         List<Problem> warnings = problems.stream().filter(p -> !p.isError()).toList();
-        return new Result(Optional.of(new PolicySet(version(dir), catalog, roles, warnings)), problems);
+        return new Result(Optional.of(new PolicySet(PolicyFiles.version(dir), catalog, roles, warnings)), problems);
     }
 
     private static Map<String, Role> loadRoles(Path dir, Set<String> issuerNames, List<Problem> problems) {
@@ -99,27 +103,5 @@ public final class PolicyLoader {
             problems.addAll(fileProblems.all());
         }
         return roles;
-    }
-
-    /**
-     * {@code sha256:<hex>} over every file that shapes the set (all files except {@code tests/}), by relative
-     * path and content, so the same directory always has the same version on every replica.
-     */
-    static String version(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            List<Path> files = walk.filter(Files::isRegularFile)
-                    .filter(p -> !dir.relativize(p).startsWith("tests"))
-                    .sorted().toList();
-            for (Path f : files) {
-                sha.update(dir.relativize(f).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-                sha.update(Files.readAllBytes(f));
-                sha.update((byte) 0);
-            }
-            return "sha256:" + HexFormat.of().formatHex(sha.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot hash policy directory " + dir, e);
-        }
     }
 }

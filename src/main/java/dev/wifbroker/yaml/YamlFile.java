@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -24,16 +25,40 @@ public final class YamlFile {
 
     private YamlFile() {}
 
-    /** The {@code *.yaml} and {@code *.yml} files directly in {@code dir}, sorted; empty if it cannot be read. */
+    /**
+     * The policy files directly in {@code dir}, sorted: regular files (or links to them) named {@code *.yaml}
+     * or {@code *.yml} in any letter case. Hidden entries (a name starting with {@code .}: editor swap files,
+     * the {@code ..data} link and timestamped directories of a Kubernetes ConfigMap mount) are never files of
+     * the policy. Empty if the directory cannot be read.
+     */
     public static List<Path> list(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> {
-                String n = p.getFileName().toString();
-                return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
-            }).sorted().toList();
+            return files.filter(YamlFile::isPolicyFile).sorted().toList();
         } catch (IOException e) {
             return List.of();
         }
+    }
+
+    /**
+     * The entries of {@code dir} that are neither hidden nor policy files: subdirectories and files of other
+     * names. They look like policy but would not be read, so loaders refuse them rather than ignore them.
+     */
+    public static List<Path> unlisted(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> !isHidden(p) && !isPolicyFile(p)).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** True for a name starting with {@code .}, which no policy file has. */
+    public static boolean isHidden(Path entry) {
+        return entry.getFileName() != null && entry.getFileName().toString().startsWith(".");
+    }
+
+    private static boolean isPolicyFile(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return !isHidden(p) && (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
     }
 
     /** The root mapping of a single-document file, or empty with errors recorded. */

@@ -78,6 +78,19 @@ class PolicyCliTest {
     }
 
     @Test
+    void lint_and_test_take_the_brokers_max_token_lifetime() {
+        Run shorter = run("policy", "lint", "--max-token-lifetime", "10m", SAMPLES);
+        assertThat(shorter.code()).isEqualTo(1);
+        assertThat(shorter.out()).contains("roles/refund-service.yaml:").contains("[ttl-above-maximum] credentials.internal.duration 15m"
+                + " is above broker.keys.max-token-lifetime 10m");
+        assertThat(run("policy", "test", "--max-token-lifetime", "10m", SAMPLES).code()).isEqualTo(1);
+        assertThat(run("policy", "lint", "--max-token-lifetime", "15m", SAMPLES).code()).isZero();
+        Run bad = run("policy", "lint", "--max-token-lifetime", "soon", SAMPLES);
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--max-token-lifetime: 'soon' is not a duration");
+    }
+
+    @Test
     void warnings_fail_lint_only_when_asked() {
         PolicyDir dir = PolicyDir.withSampleIssuers(tmp).role("named", """
                 role: named
@@ -112,6 +125,26 @@ class PolicyCliTest {
     }
 
     @Test
+    void a_null_claim_in_a_test_file_is_a_file_line_error_for_lint_and_test_not_a_stack_trace() throws IOException {
+        copySamples();
+        Files.writeString(tmp.resolve("tests/null.yaml"), """
+                cases:
+                  - name: a claim written without a value
+                    role: refund-service
+                    issuer: kubernetes-prod
+                    claims: {sub: "system:serviceaccount:payments:refund-service", environment: }
+                    expect: deny
+                """);
+        for (String command : new String[] {"lint", "test"}) {
+            Run r = run("policy", command, tmp.toString());
+            assertThat(r.code()).as(command).isEqualTo(1);
+            assertThat(r.out() + r.err()).as(command)
+                    .containsPattern("tests/null.yaml:5:\\d+: error: cases\\[0]\\.claims: claim 'environment' is null")
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void explain_with_claims_names_the_failing_condition_expected_and_actual() throws IOException {
         Path claims = tmp.resolve("claims.json");
         Files.writeString(claims, """
@@ -128,7 +161,8 @@ class PolicyCliTest {
 
     @Test
     void explain_with_a_token_decodes_it_without_verifying_and_says_so() throws IOException {
-        String payload = "{\"iss\":\"https://oidc.prod.k8s.example.com\",\"sub\":\"system:serviceaccount:checkout:checkout\"}";
+        String payload = "{\"iss\":\"https://oidc.prod.k8s.example.com\",\"aud\":[\"https://broker.example.com\"],"
+                + "\"sub\":\"system:serviceaccount:checkout:checkout\",\"kubernetes.io\":{\"pod\":{\"name\":\"checkout-1\"}}}";
         String jwt = b64("{\"alg\":\"RS256\",\"kid\":\"x\"}") + "." + b64(payload) + "." + b64("not-a-signature");
         Path token = tmp.resolve("token.jwt");
         Files.writeString(token, jwt + "\n");
@@ -137,6 +171,25 @@ class PolicyCliTest {
         assertThat(r.out()).startsWith("WARNING: claims from " + token + " - signature not verified")
                 .contains("role checkout-payment: ALLOWED by trust[0]")
                 .contains("role refund-service: DENIED (no_matching_rule)");
+    }
+
+    static Stream<Arguments> foreignAudiences() {
+        return Stream.of(
+                Arguments.of("an audience of another relying party", "\"aud\":\"sts.amazonaws.com\",", "aud [sts.amazonaws.com] does not contain"),
+                Arguments.of("no audience at all", "", "token has no aud"));
+    }
+
+    @ParameterizedTest(name = "explain --token with {0} reports audience_mismatch and exits 1")
+    @MethodSource("foreignAudiences")
+    void explain_with_a_token_checks_its_audience_like_the_verifier(String name, String aud, String message) throws IOException {
+        String payload = "{\"iss\":\"https://oidc.prod.k8s.example.com\"," + aud
+                + "\"sub\":\"system:serviceaccount:checkout:checkout\",\"kubernetes.io\":{\"pod\":{\"name\":\"checkout-1\"}}}";
+        Path token = tmp.resolve("token.jwt");
+        Files.writeString(token, b64("{\"alg\":\"RS256\"}") + "." + b64(payload) + "." + b64("sig"));
+        Run r = run("policy", "explain", "--token", token.toString(), "--role", "checkout-payment", SAMPLES);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).startsWith("REFUSED before policy (audience_mismatch): ").contains(message)
+                .contains("[https://broker.example.com]");
     }
 
     @Test

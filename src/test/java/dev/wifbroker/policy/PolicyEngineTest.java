@@ -145,4 +145,25 @@ class PolicyEngineTest {
         PolicyDir.withSampleIssuers(tmp.resolve("changed")).role("deploy", ROLE.replace("mallory", "eve"));
         assertThat(PolicyLoader.load(tmp.resolve("changed")).set().orElseThrow().version()).isNotEqualTo(before);
     }
+
+    @Test
+    void present_true_on_an_empty_list_claim_is_denied_as_absent() {
+        PolicySet groups = PolicyLoader.load(PolicyDir.withSampleIssuers(tmp.resolve("groups")).role("g", """
+                role: g
+                trust:
+                  - issuer: gitlab
+                    claims: {project_id: "1", project_path: a/b, ref_protected: "true", groups_direct: {present: true}}
+                credentials:
+                  internal: {audience: api, scopes: [x]}
+                """).path()).set().orElseThrow();
+        Map<String, Object> claims = new HashMap<>(Map.of("project_id", "1", "project_path", "a/b", "ref_protected", "true"));
+        claims.put("groups_direct", List.of());
+        PolicyDecision d = PolicyEngine.of(groups).decide(new IdentityView("gitlab", "https://gitlab.com",
+                dev.wifbroker.identity.profile.ProfileKind.GITLAB, "s", claims), "g");
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.trace().trust().get(0).firstFailure().orElseThrow().outcome()).isEqualTo(ConditionTrace.Outcome.ABSENT);
+        claims.put("groups_direct", List.of("release-managers"));
+        assertThat(PolicyEngine.of(groups).decide(new IdentityView("gitlab", "https://gitlab.com",
+                dev.wifbroker.identity.profile.ProfileKind.GITLAB, "s", claims), "g").allowed()).isTrue();
+    }
 }

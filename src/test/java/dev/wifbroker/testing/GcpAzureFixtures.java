@@ -14,7 +14,8 @@ import java.util.Map;
  * {@code token_url}.
  */
 public final class GcpAzureFixtures {
-    public static final int HTTPS_PORT = 8444;
+    /** Movable like the other test ports ({@code WIF_TEST_HTTPS_PORT}), so checkouts can run their suites side by side. */
+    public static final int HTTPS_PORT = Integer.parseInt(System.getenv().getOrDefault("WIF_TEST_HTTPS_PORT", "8444"));
     public static final String GCP_SERVICE_ACCOUNT = "deployer@proj.iam.gserviceaccount.com";
     public static final String GCP_PROVIDER =
             "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/ci-pool/providers/broker";

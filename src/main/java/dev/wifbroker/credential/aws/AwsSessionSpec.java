@@ -86,8 +86,8 @@ record AwsSessionSpec(String sessionName, SortedMap<String, String> tags, Option
     }
 
     private static String rendered(Template template, Map<String, Object> attributes, String field) {
-        return template.render(attributes).orElseThrow(() -> new MissingClaimException(template.claims().stream()
-                .filter(c -> !(attributes.get(c) instanceof String)).findFirst().orElse("?"), "aws " + field));
+        return template.render(attributes).orElseThrow(() -> new MissingClaimException(
+                template.missingClaim(attributes).orElse("?"), "aws " + field));
     }
 
     /** A value rendered to fewer than AWS's 2 characters gets the workload's hash appended, still within 64. */

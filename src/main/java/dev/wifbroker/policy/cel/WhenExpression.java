@@ -4,6 +4,10 @@ import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.Operator;
+import dev.cel.common.ast.CelConstant;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
@@ -16,8 +20,7 @@ import dev.wifbroker.policy.match.BoundedRegex;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -56,9 +59,7 @@ public final class WhenExpression {
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
     /** Longest line of a CEL error message kept; CEL echoes the whole source line, which may be 4096 characters. */
     private static final int MAX_ERROR_LINE = 160;
-    private static final Pattern FIELD = Pattern.compile("claims\\s*\\.\\s*([A-Za-z_][A-Za-z0-9_]*)");
-    private static final Pattern INDEX = Pattern.compile("claims\\s*\\[\\s*[\"']([^\"']+)[\"']\\s*]");
-    private static final Pattern HAS_IN = Pattern.compile("[\"']([^\"']+)[\"']\\s+in\\s+claims\\b");
+    private static final String CLAIMS = "claims";
 
     private final String source;
     private final CelRuntime.Program program;
@@ -93,7 +94,7 @@ public final class WhenExpression {
         try {
             CelAbstractSyntaxTree ast = result.getAst();
             ExpressionCost.check(ast.getExpr());
-            return new WhenExpression(source, RUNTIME.createProgram(ast), referencedClaims(source));
+            return new WhenExpression(source, RUNTIME.createProgram(ast), referencedClaims(ast));
         } catch (CelValidationException | CelEvaluationException e) {
             throw new InvalidExpression(concise(e.getMessage()));
         }
@@ -126,15 +127,41 @@ public final class WhenExpression {
         return claimsRead;
     }
 
-    private static Set<String> referencedClaims(String source) {
+    /**
+     * Claim names read from the checked AST, not from the text: {@code claims.x} (a select on the variable),
+     * {@code claims["x"]} (an index with a literal key) and {@code "x" in claims} (membership in the map).
+     * {@code "x" in claims.groups} reads {@code groups}, not a claim named {@code x}. Identifiers count only
+     * when the checker resolved them to the {@code claims} variable, so a comprehension variable is never
+     * taken for it.
+     */
+    private static Set<String> referencedClaims(CelAbstractSyntaxTree ast) {
         Set<String> out = new LinkedHashSet<>();
-        for (Pattern p : new Pattern[] {FIELD, INDEX, HAS_IN}) {
-            Matcher m = p.matcher(source);
-            while (m.find()) {
-                out.add(m.group(1));
+        CelNavigableAst.fromAst(ast).getRoot().allNodes().forEach(node -> {
+            CelExpr e = node.expr();
+            if (e.getKind() == CelExpr.ExprKind.Kind.SELECT && isClaims(ast, e.select().operand())) {
+                out.add(e.select().field());
+            } else if (e.getKind() == CelExpr.ExprKind.Kind.CALL && e.call().args().size() == 2) {
+                String function = e.call().function();
+                CelExpr first = e.call().args().get(0);
+                CelExpr second = e.call().args().get(1);
+                if (function.equals(Operator.INDEX.getFunction()) && isClaims(ast, first)) {
+                    stringConstant(second).ifPresent(out::add);
+                } else if (function.equals(Operator.IN.getFunction()) && isClaims(ast, second)) {
+                    stringConstant(first).ifPresent(out::add);
+                }
             }
-        }
+        });
         return Set.copyOf(out);
+    }
+
+    private static boolean isClaims(CelAbstractSyntaxTree ast, CelExpr e) {
+        return e.getKind() == CelExpr.ExprKind.Kind.IDENT && e.ident().name().equals(CLAIMS)
+                && ast.getReference(e.id()).map(r -> r.name().equals(CLAIMS)).orElse(false);
+    }
+
+    private static Optional<String> stringConstant(CelExpr e) {
+        return e.getKind() == CelExpr.ExprKind.Kind.CONSTANT && e.constant().getKind() == CelConstant.Kind.STRING_VALUE
+                ? Optional.of(e.constant().stringValue()) : Optional.empty();
     }
 
     @Override

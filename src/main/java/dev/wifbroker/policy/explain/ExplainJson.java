@@ -39,9 +39,15 @@ public final class ExplainJson {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("role", r.role());
         PolicyDecision d = r.decision();
-        out.put("allowed", d.allowed());
+        out.put("allowed", r.allowed());
         if (d instanceof PolicyDecision.Allowed a) {
             out.put("rule", "trust[" + a.ruleIndex() + "]");
+            r.unrenderable().ifPresent(u -> {
+                out.put("reason", "no_matching_rule");
+                out.put("failingClaim", u.claim());
+                out.put("credentialTemplate", Map.of("field", u.field().field(), "template", u.field().template().source(),
+                        "claim", u.claim(), "message", u.describe()));
+            });
         } else {
             PolicyDecision.Denied denied = (PolicyDecision.Denied) d;
             out.put("reason", denied.reason().code());

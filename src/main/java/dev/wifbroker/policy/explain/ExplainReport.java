@@ -29,7 +29,7 @@ public final class ExplainReport {
             out.append("no role has a trust rule for issuer '").append(e.identity().issuer()).append("'\n");
         }
         for (Explanation.RoleExplanation r : e.roles()) {
-            out.append('\n').append("role ").append(r.role()).append(": ").append(verdict(r.decision())).append('\n');
+            out.append('\n').append("role ").append(r.role()).append(": ").append(verdict(r)).append('\n');
             for (RuleTrace t : r.decision().trace().rules()) {
                 rule(out, t, r.hints());
             }
@@ -39,7 +39,12 @@ public final class ExplainReport {
         return out.toString();
     }
 
-    private static String verdict(PolicyDecision d) {
+    private static String verdict(Explanation.RoleExplanation r) {
+        PolicyDecision d = r.decision();
+        if (d instanceof PolicyDecision.Allowed a && r.unrenderable().isPresent()) {
+            return "DENIED (no_matching_rule): trust[" + a.ruleIndex() + "] matched, but " + r.unrenderable().get().describe()
+                    + ", so the exchange cannot mint the credential";
+        }
         if (d instanceof PolicyDecision.Allowed a) {
             return "ALLOWED by trust[" + a.ruleIndex() + "]";
         }

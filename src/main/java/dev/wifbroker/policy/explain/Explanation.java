@@ -2,7 +2,9 @@ package dev.wifbroker.policy.explain;
 
 import dev.wifbroker.identity.IdentityView;
 import dev.wifbroker.policy.PolicyDecision;
+import dev.wifbroker.policy.target.CredentialTemplates;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The result of {@code explain}: the identity as the engine saw it, and per role the decision with its
@@ -19,14 +21,25 @@ public record Explanation(IdentityView identity, boolean verified, String policy
         roles = List.copyOf(roles);
     }
 
-    /** One role's decision and hints. */
-    public record RoleExplanation(String role, PolicyDecision decision, List<Hint> hints) {
+    /**
+     * One role's decision and hints.
+     *
+     * @param unrenderable when the policy allows but a credential template cannot render for this identity, the
+     *     first such template: the exchange would refuse ({@code no_matching_rule}), so the role is not allowed
+     */
+    public record RoleExplanation(String role, PolicyDecision decision, List<Hint> hints,
+            Optional<CredentialTemplates.Unrenderable> unrenderable) {
         public RoleExplanation {
             hints = List.copyOf(hints);
+        }
+
+        /** What the exchange would do: the policy allows and every credential template renders. */
+        public boolean allowed() {
+            return decision.allowed() && unrenderable.isEmpty();
         }
     }
 
     public boolean anyAllowed() {
-        return roles.stream().anyMatch(r -> r.decision().allowed());
+        return roles.stream().anyMatch(RoleExplanation::allowed);
     }
 }

@@ -8,13 +8,14 @@ import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.RuleTrace;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.model.Rule;
+import dev.wifbroker.policy.target.CredentialTemplates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Operator-side explain: runs the real engine, then adds near-miss hints to every failed trust rule of the
- * token's issuer. Without a role, explains every role that has a rule for the token's issuer, which
+ * Operator-side explain: runs the real engine, renders an allowed role's credential templates as the exchange
+ * would, then adds near-miss hints to every failed trust rule of the token's issuer. Without a role, explains every role that has a rule for the token's issuer, which
  * answers "what could this token get, and why not the one I wanted".
  */
 public final class PolicyExplainer {
@@ -32,7 +33,11 @@ public final class PolicyExplainer {
         List<Explanation.RoleExplanation> out = new ArrayList<>();
         for (String name : roles) {
             PolicyDecision d = engine.decide(identity, name);
-            out.add(new Explanation.RoleExplanation(name, d, hints(identity, name, d)));
+            // The exchange renders the role's credential templates after the decision; a template on a claim this
+            // token lacks refuses it there, so explain says so rather than ALLOWED.
+            Optional<CredentialTemplates.Unrenderable> unrenderable = d instanceof PolicyDecision.Allowed a
+                    ? CredentialTemplates.firstUnrenderable(a.role().credentials(), identity.attributes()) : Optional.empty();
+            out.add(new Explanation.RoleExplanation(name, d, hints(identity, name, d), unrenderable));
         }
         return new Explanation(identity, verified, set.version(), out);
     }

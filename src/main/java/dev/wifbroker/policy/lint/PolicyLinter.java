@@ -17,17 +17,25 @@ public final class PolicyLinter {
     /** Every lint id, for docs and tests. */
     public static final List<String> IDS = List.of(AudienceLint.ID, "no-tenant-binding", "broad-wildcard",
             "privileged-trigger", "pattern-syntax", "absent-claim-passes", "unknown-claim", "impossible-value",
-            "name-only-binding", "ttl-above-maximum");
-
-    private static final List<Lint> ROLE_LINTS = List.of(new TenantBindingLint(), new WildcardLint(),
-            new PrivilegedTriggerLint(), new PatternSyntaxLint(), new AbsentClaimLint(), new VocabularyLint(),
-            new NameOnlyLint(), new TtlLint());
+            "name-only-binding", "ttl-above-maximum", "template-claim-may-be-absent");
 
     private final Path policyDir;
+    private final List<Lint> roleLints;
 
-    /** @param policyDir the directory issuer sources are relative to (used to point findings at lines) */
+    /** With the broker's default settings. */
     public PolicyLinter(Path policyDir) {
+        this(policyDir, LintSettings.DEFAULTS);
+    }
+
+    /**
+     * @param policyDir the directory issuer sources are relative to (used to point findings at lines)
+     * @param settings the limits of the broker the policy is for
+     */
+    public PolicyLinter(Path policyDir, LintSettings settings) {
         this.policyDir = policyDir;
+        this.roleLints = List.of(new TenantBindingLint(), new WildcardLint(), new PrivilegedTriggerLint(),
+                new PatternSyntaxLint(), new AbsentClaimLint(), new VocabularyLint(), new NameOnlyLint(),
+                new TtlLint(settings), new TemplateClaimLint());
     }
 
     public List<Problem> lint(IssuerCatalog issuers, Collection<Role> roles) {
@@ -36,7 +44,7 @@ public final class PolicyLinter {
                 .forEach(i -> AudienceLint.check(i, policyDir, findings));
         Lint.IssuerLookup lookup = name -> issuers.byName().get(name);
         for (Role role : roles) {
-            for (Lint lint : ROLE_LINTS) {
+            for (Lint lint : roleLints) {
                 lint.check(role, lookup, findings);
             }
         }

@@ -6,14 +6,19 @@ import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Condition;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.model.Rule;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code privileged-trigger}: a trust rule that admits a trigger running untrusted code with the base
- * repository's identity ({@code pull_request_target}, {@code workflow_run}, {@code refs/pull/*}, GitLab
- * merge-request pipelines) is an error ("pwn request"). A GitHub or GitLab rule that leaves the trigger
- * unbound admits them implicitly, which is a warning unless a deny rule excludes them.
+ * repository's identity ({@code pull_request_target}, {@code workflow_run}, {@code refs/pull/*},
+ * {@code pull_request} when nothing else in the rule excludes it, GitLab merge-request and external
+ * pull-request pipelines) is an error ("pwn request"). A GitHub or GitLab rule that leaves the trigger
+ * unbound admits them implicitly, which is a warning naming every such trigger no deny rule excludes. Each
+ * privileged value is judged on its own: a deny rule for one trigger never hides another.
  */
 final class PrivilegedTriggerLint implements Lint {
 
@@ -31,14 +36,14 @@ final class PrivilegedTriggerLint implements Lint {
             }
             ProfileKind kind = issuer.profile().kind();
             for (Probes.Privileged p : Probes.PRIVILEGED) {
-                if (p.profile() != kind) {
+                if (p.profile() != kind || guarded(rule, p)) {
                     continue;
                 }
                 Optional<Condition> c = rule.condition(p.attribute());
                 if (c.isPresent() && c.get().matcher().matches(p.value()) && !deniedByRule(role, rule.issuer(), p)) {
                     findings.error(id(), c.get().pos(), "'" + p.attribute() + "': " + c.get().matcher().describe() + " admits '"
                             + p.value() + "': " + p.why() + ". Fix: remove it, or restrict to trusted events (e.g. push,"
-                            + " workflow_dispatch)");
+                            + " workflow_dispatch)" + (p.guards().isEmpty() ? "" : " or bind ref or a protected environment"));
                 }
             }
             if (kind == ProfileKind.GITHUB_ACTIONS) {
@@ -51,20 +56,31 @@ final class PrivilegedTriggerLint implements Lint {
         }
     }
 
+    /** Privileged triggers a rule admits because it binds none of its profile's trigger gates, less those denied. */
     private void implicit(Role role, Rule rule, ProfileKind kind, Findings findings) {
-        if (kind == ProfileKind.GITHUB_ACTIONS && rule.condition("event_name").isEmpty()
-                && rule.condition("environment").isEmpty() && rule.condition("sub_context").isEmpty()
-                && !deniedByRule(role, rule.issuer(), Probes.PRIVILEGED.get(0))) {
-            findings.warning(id(), rule.pos(), rule.label() + " binds neither event_name nor environment, so"
-                    + " pull_request_target and workflow_run runs on the same ref are admitted. Fix: add event_name:"
-                    + " {oneOf: [push, workflow_dispatch]} or a protected environment");
+        String trigger = Probes.TRIGGER.get(kind);
+        Set<String> gates = Probes.TRIGGER_GATES.getOrDefault(kind, Set.of());
+        if (trigger == null || gates.stream().anyMatch(g -> rule.condition(g).isPresent())) {
+            return;
         }
-        if (kind == ProfileKind.GITLAB && rule.condition("pipeline_source").isEmpty()
-                && rule.condition("ref_protected").isEmpty()
-                && !deniedByRule(role, rule.issuer(), Probes.PRIVILEGED.get(4))) {
-            findings.warning(id(), rule.pos(), rule.label() + " binds neither pipeline_source nor ref_protected, so"
-                    + " merge-request pipelines are admitted. Fix: add ref_protected: \"true\" or pipeline_source");
+        List<String> admitted = Probes.PRIVILEGED.stream()
+                .filter(p -> p.profile() == kind && p.attribute().equals(trigger) && !guarded(rule, p)
+                        && !deniedByRule(role, rule.issuer(), p))
+                .map(Probes.Privileged::value).toList();
+        if (admitted.isEmpty()) {
+            return;
         }
+        String fix = kind == ProfileKind.GITLAB ? "add ref_protected: \"true\" or pipeline_source"
+                : "add event_name: {oneOf: [push, workflow_dispatch]} or a protected environment";
+        findings.warning(id(), rule.pos(), rule.label() + " binds none of " + gates.stream().sorted().toList() + ", so "
+                + String.join(", ", admitted) + " " + (kind == ProfileKind.GITLAB ? "pipelines" : "runs")
+                + " are admitted (no deny rule excludes them). Fix: " + fix + ", or deny " + trigger + " "
+                + admitted);
+    }
+
+    /** Whether another binding of the rule settles this trigger (and so another probe, or a gate, judges it). */
+    private static boolean guarded(Rule rule, Probes.Privileged p) {
+        return p.guards().stream().anyMatch(g -> rule.condition(g).isPresent());
     }
 
     /** Exact subjects only admit pull requests if they literally end in the pull_request context. */
@@ -92,10 +108,16 @@ final class PrivilegedTriggerLint implements Lint {
         return colon > 0 && m.test(text.substring(0, colon + 1) + "pull_request");
     }
 
-    /** True if a deny rule of the same issuer, whose only condition is on the probe's attribute, catches the value. */
+    /**
+     * True if a deny rule of the same issuer, whose only condition is on the probe's attribute (or on another
+     * attribute every such run carries), catches the value. Deny rules with more conditions or a {@code when}
+     * exclude only part of the trigger, so they do not count.
+     */
     private static boolean deniedByRule(Role role, String issuer, Probes.Privileged p) {
+        Map<String, String> caught = new HashMap<>(p.alsoCaughtBy());
+        caught.put(p.attribute(), p.value());
         return role.deny().stream().anyMatch(d -> d.issuer().equals(issuer) && d.conditions().size() == 1
-                && d.when().isEmpty() && d.conditions().get(0).claim().equals(p.attribute())
-                && d.conditions().get(0).matcher().matches(p.value()));
+                && d.when().isEmpty() && caught.containsKey(d.conditions().get(0).claim())
+                && d.conditions().get(0).matcher().matches(caught.get(d.conditions().get(0).claim())));
     }
 }

@@ -7,18 +7,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Shared facts for lints: which attributes identify a tenant, which values mean a privileged trigger,
+ * Shared facts for lints: owner-prefixed path attributes, immutable IDs, which values mean a privileged trigger,
  * and synthetic values that no real policy should accept. Lints ask matchers about these probe values
  * instead of parsing patterns, so every matcher kind is judged by what it actually accepts.
  */
 final class Probes {
     /** A value no operator wrote on purpose: a pattern accepting it accepts essentially anything. */
     static final String RANDOM = "zq7-wif-lint-probe-x91";
-
-    /** Attributes that bind a repository (GitHub) or project (GitLab): the tenant inside a multi-tenant issuer. */
-    static final Map<ProfileKind, Set<String>> TENANT = Map.of(
-            ProfileKind.GITHUB_ACTIONS, Set.of("repository", "repository_id", "sub_repository", "sub_repository_id", "sub"),
-            ProfileKind.GITLAB, Set.of("project_path", "project_id", "sub"));
 
     /** Name attributes that are owner-prefixed paths ({@code owner/name}), where {@code owner/*} is owner-wide. */
     static final Set<String> OWNER_PATHS = Set.of("repository", "sub_repository", "project_path", "job_project_path",
@@ -32,22 +27,49 @@ final class Probes {
             "project_path", List.of("project_id"),
             "namespace_path", List.of("namespace_id"));
 
-    /** A trigger value that runs code from an untrusted fork or PR with the base repository's identity. */
-    record Privileged(ProfileKind profile, String attribute, String value, String why) {}
+    /**
+     * A trigger value that runs code from an untrusted fork or PR with the base repository's identity.
+     *
+     * @param guards claims whose binding in the same rule settles the question elsewhere (another probe judges
+     *     them, or a protected environment gates the job), so the value alone is not flagged
+     * @param alsoCaughtBy other attribute values that every such run carries, so a deny rule on one of them
+     *     excludes the trigger too (a pull_request run has ref refs/pull/N/merge and sub context pull_request)
+     */
+    record Privileged(ProfileKind profile, String attribute, String value, String why, Set<String> guards,
+            Map<String, String> alsoCaughtBy) {
+
+        Privileged(ProfileKind profile, String attribute, String value, String why) {
+            this(profile, attribute, value, why, Set.of(), Map.of());
+        }
+    }
 
     static final List<Privileged> PRIVILEGED = List.of(
             new Privileged(ProfileKind.GITHUB_ACTIONS, "event_name", "pull_request_target",
                     "pull_request_target runs with the base repository's identity on behalf of fork PRs"),
             new Privileged(ProfileKind.GITHUB_ACTIONS, "event_name", "workflow_run",
                     "workflow_run runs with the base repository's identity after untrusted workflows"),
+            new Privileged(ProfileKind.GITHUB_ACTIONS, "event_name", "pull_request",
+                    "pull_request runs the code proposed in the pull request, before review, and nothing else in the"
+                            + " rule (ref, environment, sub) excludes it",
+                    Set.of("ref", "environment", "sub", "sub_context"),
+                    Map.of("ref", "refs/pull/1/merge", "sub_context", "pull_request")),
             new Privileged(ProfileKind.GITHUB_ACTIONS, "ref", "refs/pull/1/merge",
                     "refs/pull/* is code proposed in a pull request, not reviewed code"),
             new Privileged(ProfileKind.GITHUB_ACTIONS, "sub_context", "pull_request",
                     "a pull_request subject is code proposed in a pull request"),
             new Privileged(ProfileKind.GITLAB, "pipeline_source", "merge_request_event",
                     "merge-request pipelines run code proposed in a merge request, possibly from a fork"),
+            new Privileged(ProfileKind.GITLAB, "pipeline_source", "external_pull_request_event",
+                    "external pull-request pipelines run code proposed in a pull request on the external repository"),
             new Privileged(ProfileKind.GITLAB, "ref_path", "refs/merge-requests/1/head",
                     "refs/merge-requests/* is code proposed in a merge request"));
+
+    /** The attribute naming the trigger, and the bindings that gate a rule against implicit privileged triggers. */
+    static final Map<ProfileKind, String> TRIGGER = Map.of(ProfileKind.GITHUB_ACTIONS, "event_name",
+            ProfileKind.GITLAB, "pipeline_source");
+    static final Map<ProfileKind, Set<String>> TRIGGER_GATES = Map.of(
+            ProfileKind.GITHUB_ACTIONS, Set.of("event_name", "environment", "sub_context"),
+            ProfileKind.GITLAB, Set.of("pipeline_source", "ref_protected"));
 
     private Probes() {}
 

@@ -1,15 +1,22 @@
 package dev.wifbroker.policy.lint;
 
 import dev.wifbroker.identity.issuer.IssuerSpec;
+import dev.wifbroker.identity.profile.ProfileKind;
+import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Condition;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.model.Rule;
-import java.util.Set;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * {@code no-tenant-binding} (error): a trust rule on a multi-tenant issuer (github.com, gitlab.com) that
- * does not bind a repository or project admits every tenant of that issuer, the most common OIDC
- * misconfiguration found in the wild (Datadog, Tinder, Wiz).
+ * {@code no-tenant-binding} (error): on a multi-tenant issuer (github.com, gitlab.com) every trust rule must
+ * pin the tenant to exact values: a repository or project by immutable ID or name (scalar or {@code oneOf}),
+ * directly or through the literal owner part of {@code sub}, judged by {@link TenantPins} from what the
+ * matchers mean rather than from probe values. Otherwise anyone on that service could obtain the role, the
+ * most common OIDC misconfiguration found in the wild (Datadog, Tinder, Wiz). A rule that pins only the owner
+ * (an owner ID or name, nothing narrower) is owner-wide and refused too; owner-wide patterns such as
+ * {@code acme/*} pin the tenant and are left to {@code broad-wildcard}.
  */
 final class TenantBindingLint implements Lint {
 
@@ -25,26 +32,41 @@ final class TenantBindingLint implements Lint {
             if (issuer == null || !issuer.profile().multiTenant(issuer.uri())) {
                 continue;
             }
-            Set<String> tenant = Probes.TENANT.getOrDefault(issuer.profile().kind(), Set.of());
-            boolean bound = rule.conditions().stream().anyMatch(c -> tenant.contains(c.claim()) && restricts(c));
-            if (!bound) {
-                String example = switch (issuer.profile().kind()) {
-                    case GITLAB -> "project_id: \"<id>\" (and project_path: group/project)";
-                    default -> "repository_id: \"<id>\" (and repository: owner/name)";
-                };
-                findings.error(id(), rule.pos(), "role '" + role.name() + "' " + rule.label() + " trusts multi-tenant issuer '"
-                        + issuer.name() + "' (" + issuer.url() + ") without binding a repository or project: anyone on that"
-                        + " service could obtain this role. Fix: add " + example);
+            ProfileKind kind = issuer.profile().kind();
+            List<TenantPins.Pin> pins = rule.conditions().stream().filter(c -> TenantPins.isTenantClaim(kind, c.claim()))
+                    .map(c -> TenantPins.of(kind, c)).toList();
+            TenantPins.Scope best = pins.stream().map(TenantPins.Pin::scope).max(Enum::compareTo).orElse(TenantPins.Scope.NONE);
+            String where = "role '" + role.name() + "' " + rule.label() + " trusts multi-tenant issuer '" + issuer.name()
+                    + "' (" + issuer.url() + ")";
+            if (best == TenantPins.Scope.NONE) {
+                findings.error(id(), rule.pos(), where + " without pinning a repository or project" + open(pins)
+                        + ": anyone on that service could obtain this role. Fix: add " + example(kind));
+            } else if (best == TenantPins.Scope.OWNER && rule.conditions().stream().noneMatch(c -> narrows(kind, c))) {
+                findings.error(id(), rule.pos(), where + " pinning only the owner" + open(pins) + ": every repository or"
+                        + " project of the owner, including ones created later, could obtain this role. Fix: add "
+                        + example(kind));
             }
         }
     }
 
-    /** A tenant condition counts only if it refuses an arbitrary value (so {@code glob: "**"} does not count). */
-    private static boolean restricts(Condition c) {
-        if (!Probes.binds(c.matcher())) {
-            return false;
-        }
-        return !c.matcher().test(Probes.RANDOM) && !c.matcher().test("repo:" + Probes.RANDOM + "/" + Probes.RANDOM
-                + ":ref:refs/heads/main") && !c.matcher().test(Probes.RANDOM + "/" + Probes.RANDOM);
+    /** The conditions that fell short, each with what it leaves open. */
+    private static String open(List<TenantPins.Pin> pins) {
+        List<String> why = pins.stream().filter(p -> p.why() != null).map(TenantPins.Pin::why).toList();
+        return why.isEmpty() ? " (no condition on a repository, project or owner claim)"
+                : " (" + why.stream().collect(Collectors.joining("; ")) + ")";
+    }
+
+    /**
+     * A pattern on a repository name or {@code sub} that narrows within a pinned owner (such as a glob on {@code payments} beside
+     * an owner ID). Whether such a pattern is itself owner-wide ({@code acme/*}) is {@code broad-wildcard}'s call.
+     */
+    private static boolean narrows(ProfileKind kind, Condition c) {
+        return TenantPins.isRepositoryClaim(kind, c.claim()) && !c.claim().endsWith("_id")
+                && (c.matcher() instanceof Matcher.Glob || c.matcher() instanceof Matcher.Regex);
+    }
+
+    private static String example(ProfileKind kind) {
+        return kind == ProfileKind.GITLAB ? "project_id: \"<id>\" (and project_path: group/project)"
+                : "repository_id: \"<id>\" (and repository: owner/name)";
     }
 }

@@ -27,6 +27,38 @@ public final class Vocabulary {
             ProfileKind.GITHUB_ACTIONS, Map.of("ref_protected", List.of("true", "false"), "environment_node_id", List.of()),
             ProfileKind.GITLAB, Map.of("user_identities", List.of()));
 
+    /**
+     * Claims a profile emits only for some tokens, with when they are there: a template reading one renders only
+     * for those tokens. Facts from the vendors' documentation (GitHub OIDC claims, GitLab id_tokens, Kubernetes
+     * bound service-account tokens); kept here, beside the other linter-only facts, not in the profiles.
+     */
+    private static final Map<ProfileKind, Map<String, String>> OPTIONAL = Map.of(
+            ProfileKind.GITHUB_ACTIONS, Map.of(
+                    "head_ref", "GitHub sets head_ref only for pull_request and pull_request_target runs",
+                    "base_ref", "GitHub sets base_ref only for pull_request and pull_request_target runs",
+                    "environment", "GitHub sets environment only for jobs that declare one",
+                    "environment_node_id", "GitHub sets environment_node_id only for jobs that declare an environment",
+                    "enterprise", "GitHub sets enterprise only for repositories owned by an enterprise",
+                    "enterprise_id", "GitHub sets enterprise_id only for repositories owned by an enterprise",
+                    "sub_repository_id", "sub carries repository IDs only in the immutable-ID form",
+                    "sub_repository_owner_id", "sub carries owner IDs only in the immutable-ID form",
+                    "sub_repository", "a customized sub may not carry repo:",
+                    "sub_context", "a customized sub may not carry repo:"),
+            ProfileKind.GITLAB, Map.of(
+                    "environment", "GitLab sets environment only for jobs that declare one",
+                    "environment_protected", "GitLab sets environment_protected only for jobs that declare an environment",
+                    "environment_action", "GitLab sets environment_action only for jobs that declare an environment",
+                    "deployment_tier", "GitLab sets deployment_tier only for jobs that declare an environment",
+                    "groups_direct", "GitLab sets groups_direct only when the user is a direct member of at most 200 groups",
+                    "user_identities", "GitLab sets user_identities only when the job's id_tokens ask for it"),
+            ProfileKind.KUBERNETES, Map.of(
+                    "pod", "a service-account token names a pod only when it is bound to one: projected volume tokens are,"
+                            + " TokenRequest tokens without a bound object are not",
+                    "pod_uid", "a service-account token names a pod only when it is bound to one",
+                    "node", "a service-account token names a node only on clusters that bind tokens to nodes",
+                    "node_uid", "a service-account token names a node only on clusters that bind tokens to nodes",
+                    "secret", "a service-account token names a secret only when it is bound to one"));
+
     private final IssuerProfile profile;
 
     public Vocabulary(IssuerProfile profile) {
@@ -42,6 +74,14 @@ public final class Vocabulary {
         return open() || REGISTERED.contains(name) || profile.vocabulary().containsKey(name)
                 || PASSED_THROUGH.getOrDefault(profile.kind(), Map.of()).containsKey(name)
                 || RAW_PREFIXES.getOrDefault(profile.kind(), List.of()).stream().anyMatch(name::startsWith);
+    }
+
+    /** Why tokens of this profile may lack the attribute, when the profile is known to emit it only sometimes. */
+    public Optional<String> mayBeAbsent(String name) {
+        if (profile.kind() == ProfileKind.GITHUB_ACTIONS && name.startsWith("repo_property_")) {
+            return Optional.of("GitHub sets repo_property_* only for repositories with that custom property");
+        }
+        return Optional.ofNullable(OPTIONAL.getOrDefault(profile.kind(), Map.of()).get(name));
     }
 
     /** The closed value set of an attribute, or empty when its values are open. */

@@ -7,6 +7,7 @@ import dev.wifbroker.policy.model.Condition;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.model.Rule;
 import dev.wifbroker.policy.model.SourcePos;
+import dev.wifbroker.policy.target.CredentialTemplates;
 import dev.wifbroker.policy.target.Template;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,13 +99,7 @@ final class VocabularyLint implements Lint {
             return;
         }
         SourcePos at = role.trust().isEmpty() ? new SourcePos(role.source(), 1, 1) : role.trust().get(0).pos();
-        List<Template> all = new ArrayList<>();
-        role.credentials().aws().ifPresent(a -> {
-            a.sessionName().ifPresent(all::add);
-            all.addAll(a.tags().values());
-        });
-        role.credentials().internal().ifPresent(i -> i.claims().values().stream()
-                .filter(Template.class::isInstance).map(Template.class::cast).forEach(all::add));
+        List<Template> all = CredentialTemplates.of(role.credentials()).stream().map(CredentialTemplates.Field::template).toList();
         for (Template t : all) {
             for (String claim : t.claims()) {
                 // A template renders for every issuer a trust rule admits, so each of them must be able to supply the claim.

@@ -8,20 +8,37 @@ import java.util.Set;
  * How one condition compares one attribute. Attribute values are a string, a list of strings (a
  * list matches when any element matches), or null when the token does not carry the claim.
  * <p>
- * Every matcher except {@link Absent} is false on a missing claim; {@link Not} in particular is
- * "present and not matching", so a negation can never let a token through just because it lacks the
- * claim (the IAM {@code ForAllValues} trap).
+ * A claim is <em>present</em> only with a value: null, an empty string and a list without a non-empty
+ * element all count as missing ({@link #isPresent}), because a token saying {@code "groups": []} or
+ * {@code "environment": ""} says nothing. Every matcher except {@link Absent} is false on a missing claim;
+ * {@link Not} in particular is "present and not matching", so a negation can never let a token through
+ * just because it lacks the claim (the IAM {@code ForAllValues} trap).
  */
 public sealed interface Matcher {
+
+    /** Whether a value carries something: a non-empty string, or a list with at least one non-empty string. */
+    static boolean isPresent(Object value) {
+        if (value instanceof String s) {
+            return !s.isEmpty();
+        }
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof String s && !s.isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     /** Whether an attribute value (String, List of String, or null when absent) satisfies this matcher. */
     default boolean matches(Object value) {
         if (value instanceof String s) {
-            return test(s);
+            return !s.isEmpty() && test(s);
         }
         if (value instanceof List<?> list) {
             for (Object item : list) {
-                if (item instanceof String s && test(s)) {
+                if (item instanceof String s && !s.isEmpty() && test(s)) {
                     return true;
                 }
             }
@@ -95,10 +112,7 @@ public sealed interface Matcher {
     record Not(Matcher inner) implements Matcher {
         @Override
         public boolean matches(Object value) {
-            if (value == null || (value instanceof List<?> l && l.isEmpty())) {
-                return false;
-            }
-            return !inner.matches(value);
+            return isPresent(value) && !inner.matches(value);
         }
 
         @Override
@@ -112,11 +126,11 @@ public sealed interface Matcher {
         }
     }
 
-    /** {@code present: true}: the token carries the claim, whatever its value. */
+    /** {@code present: true}: the token carries the claim with a value (not null, empty or an empty list). */
     record Present() implements Matcher {
         @Override
         public boolean matches(Object value) {
-            return value != null;
+            return isPresent(value);
         }
 
         @Override
@@ -130,11 +144,11 @@ public sealed interface Matcher {
         }
     }
 
-    /** {@code absent: true}: the token does not carry the claim. The only matcher true on a missing claim. */
+    /** {@code absent: true}: the token does not carry the claim, or carries it empty. The only matcher true on a missing claim. */
     record Absent() implements Matcher {
         @Override
         public boolean matches(Object value) {
-            return value == null;
+            return !isPresent(value);
         }
 
         @Override

@@ -3,11 +3,13 @@ package dev.wifbroker.policy.runtime;
 import dev.wifbroker.audit.AuditLog;
 import dev.wifbroker.config.BrokerConfig;
 import dev.wifbroker.identity.IssuerRegistry;
+import dev.wifbroker.keys.KeyRingConfig;
 import dev.wifbroker.policy.PolicyDirectoryWatcher;
 import dev.wifbroker.policy.PolicyEngine;
 import dev.wifbroker.policy.PolicyLoader;
 import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.PolicyStore;
+import dev.wifbroker.policy.lint.LintSettings;
 import dev.wifbroker.yaml.Problem;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,9 +43,9 @@ public class PolicyRuntime {
     private final Consumer<PolicySetActivated> activations;
 
     @Inject
-    public PolicyRuntime(BrokerConfig config, IssuerRegistry issuers, AuditLog audit, Clock clock, MeterRegistry meters,
-            Event<PolicySetActivated> activations) {
-        this(config, issuers, audit, clock, meters, PolicyLoader::load, activations::fire);
+    public PolicyRuntime(BrokerConfig config, KeyRingConfig keys, IssuerRegistry issuers, AuditLog audit, Clock clock,
+            MeterRegistry meters, Event<PolicySetActivated> activations) {
+        this(config, issuers, audit, clock, meters, loader(new LintSettings(keys.maxTokenLifetime())), activations::fire);
     }
 
     /** Outside CDI (benchmarks, tests): {@code loader} reads the directory, {@code activations} hears of each new set. */
@@ -60,6 +62,11 @@ public class PolicyRuntime {
         Gauge.builder("broker.policy.roles", () -> store.current().map(s -> s.roles().size()).orElse(0)).register(meters);
         Gauge.builder("broker.policy.last.reload.failed", () -> store.status().lastErrors().isEmpty() ? 0 : 1)
                 .register(meters);
+    }
+
+    /** The broker's loader: a role this broker could never serve ({@code limits}) is refused at load, not at exchange. */
+    public static PolicyDirectoryWatcher.Loader loader(LintSettings limits) {
+        return dir -> PolicyLoader.load(dir, limits);
     }
 
     void onStart(@Observes StartupEvent event) {

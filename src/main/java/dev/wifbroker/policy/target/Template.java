@@ -78,18 +78,24 @@ public record Template(String source, List<Object> parts, TemplateCharset charse
      * guessing a value for a session name or tag would misattribute the credential.
      */
     public Optional<String> render(Map<String, Object> attributes) {
+        if (missingClaim(attributes).isPresent()) {
+            return Optional.empty();
+        }
         StringBuilder out = new StringBuilder();
         for (Object p : parts) {
-            if (p instanceof Placeholder ph) {
-                if (!(attributes.get(ph.claim()) instanceof String value)) {
-                    return Optional.empty();
-                }
-                out.append(value);
-            } else {
-                out.append((String) p);
-            }
+            out.append(p instanceof Placeholder ph ? (String) attributes.get(ph.claim()) : (String) p);
         }
         return Optional.of(charset.sanitize(out.toString()));
+    }
+
+    /** The first claim this template reads that is not a single value in {@code attributes}: why it cannot render. */
+    public Optional<String> missingClaim(Map<String, Object> attributes) {
+        for (Object p : parts) {
+            if (p instanceof Placeholder ph && !(attributes.get(ph.claim()) instanceof String)) {
+                return Optional.of(ph.claim());
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

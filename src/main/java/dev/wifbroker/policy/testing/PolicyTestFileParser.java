@@ -8,8 +8,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Binds a {@code tests/*.yaml} file. A file has optional {@code defaults} (role, issuer, claims) and a list
@@ -29,7 +36,7 @@ public final class PolicyTestFileParser {
         Optional<YamlObject> defaults = root.optObject("defaults");
         String defRole = defaults.flatMap(d -> d.optString("role")).orElse(null);
         String defIssuer = defaults.flatMap(d -> d.optString("issuer")).orElse(null);
-        Map<String, Object> defClaims = defaults.flatMap(d -> d.optObject("claims")).map(PolicyTestFileParser::claims)
+        Map<String, Object> defClaims = defaults.flatMap(d -> d.optObject("claims")).map(o -> claims(o, problems))
                 .orElse(Map.of());
         defaults.ifPresent(d -> d.finish("role", "issuer", "claims"));
         List<PolicyTestCase> out = new ArrayList<>();
@@ -46,7 +53,7 @@ public final class PolicyTestFileParser {
             }
             Map<String, Object> claims = new LinkedHashMap<>(defClaims);
             Optional<String> token = c.optString("token");
-            c.optObject("claims").ifPresent(o -> claims.putAll(claims(o)));
+            c.optObject("claims").ifPresent(o -> claims.putAll(claims(o, problems)));
             c.stringList("remove", false).forEach(claims::remove);
             if (token.isPresent() && (c.has("claims") || c.has("remove"))) {
                 problems.error(c.raw("token").orElseThrow(), c.path() + ": token and claims/remove are exclusive (a token"
@@ -55,6 +62,8 @@ public final class PolicyTestFileParser {
                 try {
                     claims.clear();
                     claims.putAll(UnverifiedJwt.claims(token.get()));
+                    // A JSON null is no value: the verifier drops it too, so the case sees the claim as absent.
+                    claims.values().removeIf(Objects::isNull);
                 } catch (IllegalArgumentException e) {
                     problems.error(c.raw("token").orElseThrow(), c.qualified("token") + ": " + e.getMessage());
                 }
@@ -80,10 +89,38 @@ public final class PolicyTestFileParser {
         return problems.hasErrors() ? List.of() : out;
     }
 
+    /**
+     * A claim set as plain data. A null anywhere ({@code environment:} or {@code ~}) is refused at its line:
+     * it is neither a value nor a way to say "absent" ({@code remove: [name]} says that), and guessing either
+     * would make the case test something other than what it reads.
+     */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> claims(YamlObject o) {
+    private static Map<String, Object> claims(YamlObject o, Problems problems) {
+        rejectNulls(o.node(), o.path(), "", problems);
         Object plain = YamlObject.plain(o.node());
         o.keys();
-        return plain instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        if (!(plain instanceof Map<?, ?> m)) {
+            return Map.of();
+        }
+        Map<String, Object> out = new LinkedHashMap<>((Map<String, Object>) m);
+        out.values().removeIf(Objects::isNull);
+        return out;
+    }
+
+    private static void rejectNulls(Node node, String field, String claim, Problems problems) {
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple t : mapping.getValue()) {
+                String key = String.valueOf(YamlObject.plain(t.getKeyNode()));
+                rejectNulls(t.getValueNode(), field, claim.isEmpty() ? key : claim + "." + key, problems);
+            }
+        } else if (node instanceof SequenceNode seq) {
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                rejectNulls(seq.getValue().get(i), field, claim + "[" + i + "]", problems);
+            }
+        } else if (node instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag())) {
+            String top = claim.replaceFirst("[.\\[].*", "");
+            problems.error(node, field + ": claim '" + claim + "' is null; write its value, or remove: [" + top
+                    + "] to test a token without it");
+        }
     }
 }

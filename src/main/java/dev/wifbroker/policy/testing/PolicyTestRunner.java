@@ -6,21 +6,25 @@ import dev.wifbroker.policy.ClaimsIdentity;
 import dev.wifbroker.policy.ConditionTrace;
 import dev.wifbroker.policy.PolicyDecision;
 import dev.wifbroker.policy.PolicyEngine;
+import dev.wifbroker.policy.PolicyFiles;
 import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.RuleTrace;
+import dev.wifbroker.policy.target.CredentialTemplates;
 import dev.wifbroker.reason.Reason;
 import dev.wifbroker.yaml.Problem;
 import dev.wifbroker.yaml.Problems;
+import dev.wifbroker.yaml.YamlFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
- * Runs policy test cases against a loaded set, with the same engine the exchange uses. Claims are
- * normalized through the issuer's profile exactly as a verified token's would be.
+ * Runs policy test cases against a loaded set, with the same engine the exchange uses, and renders an allowed
+ * role's credential templates as the exchange does before minting. Claims are normalized through the
+ * issuer's profile exactly as a verified token's would be.
  */
 public final class PolicyTestRunner {
 
@@ -43,15 +47,16 @@ public final class PolicyTestRunner {
         if (!Files.isDirectory(dir)) {
             return new Suite(cases, problems);
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
-                Problems fp = new Problems(policyDir.relativize(f).toString());
+        for (Path f : YamlFile.list(dir)) {
+            Problems fp = new Problems(policyDir.relativize(f).toString());
+            try {
                 cases.addAll(PolicyTestFileParser.parse(Files.readString(f), fp));
-                problems.addAll(fp.all());
+            } catch (IOException e) {
+                fp.error((org.yaml.snakeyaml.nodes.Node) null, "cannot read file: " + e.getMessage());
             }
-        } catch (IOException e) {
-            problems.add(Problem.error(dir.toString(), 1, 1, "cannot read tests: " + e.getMessage()));
+            problems.addAll(fp.all());
         }
+        problems.addAll(PolicyFiles.unlisted(policyDir, "tests"));
         return new Suite(cases, problems);
     }
 
@@ -67,6 +72,11 @@ public final class PolicyTestRunner {
         IdentityView identity = ClaimsIdentity.of(issuer, c.claims());
         PolicyDecision d = PolicyEngine.of(set).decide(identity, c.role());
         if (d instanceof PolicyDecision.Allowed a) {
+            Optional<CredentialTemplates.Unrenderable> unrenderable =
+                    CredentialTemplates.firstUnrenderable(a.role().credentials(), identity.attributes());
+            if (unrenderable.isPresent()) {
+                return unrenderable(c, a, unrenderable.get(), d);
+            }
             return c.expectAllow()
                     ? new Outcome(c, true, "allowed by trust[" + a.ruleIndex() + "]", d)
                     : new Outcome(c, false, "expected deny, but trust[" + a.ruleIndex() + "] allowed", d);
@@ -84,6 +94,26 @@ public final class PolicyTestRunner {
                     + failingClaims(denied), d);
         }
         return new Outcome(c, true, "denied (" + denied.reason().code() + "): " + why(denied), d);
+    }
+
+    /**
+     * The policy allows but a credential template cannot render: the exchange refuses with {@code no_matching_rule}
+     * naming the template's claim, so the case is judged as that denial.
+     */
+    private static Outcome unrenderable(PolicyTestCase c, PolicyDecision.Allowed a, CredentialTemplates.Unrenderable u,
+            PolicyDecision d) {
+        String why = "trust[" + a.ruleIndex() + "] matched, but " + u.describe() + ", so the exchange refuses it";
+        if (c.expectAllow()) {
+            return new Outcome(c, false, "expected allow, but denied (no_matching_rule): " + why, d);
+        }
+        if (c.reason().isPresent() && !c.reason().get().equals(Reason.NO_MATCHING_RULE.code())) {
+            return new Outcome(c, false, "expected reason " + c.reason().get() + ", got no_matching_rule: " + why, d);
+        }
+        if (c.failing().isPresent() && !c.failing().get().equals(u.claim())) {
+            return new Outcome(c, false, "expected '" + c.failing().get() + "' to fail, but the failing claim was ["
+                    + u.claim() + "]: " + why, d);
+        }
+        return new Outcome(c, true, "denied (no_matching_rule): " + why, d);
     }
 
     /** Claims that decided the denial: the matched deny rule's conditions, or each failure of a same-issuer trust rule. */

@@ -104,6 +104,30 @@ class PolicyExplainerTest {
     }
 
     @Test
+    void an_allowed_role_whose_credential_template_cannot_render_is_denied_naming_the_claim() {
+        PolicySet templated = PolicyLoader.load(PolicyDir.withSampleIssuers(tmp.resolve("templated")).role("session", """
+                role: session
+                trust:
+                  - issuer: github
+                    claims: {repository: acme/app, repository_id: "42", ref: refs/heads/main, event_name: push}
+                credentials:
+                  aws: {roleArn: "arn:aws:iam::123456789012:role/session", sessionName: "gha-{run_id}"}
+                """).path()).set().orElseThrow();
+        Map<String, Object> push = claims("repo:acme/app:ref:refs/heads/main");
+        push.put("ref", "refs/heads/main");
+        IdentityView withoutRunId = ClaimsIdentity.of(templated.issuers().byName().get("github"), push);
+        Explanation e = new PolicyExplainer(templated).explain(withoutRunId, Optional.of("session"), false);
+        assertThat(e.anyAllowed()).isFalse();
+        assertThat(e.roles().get(0).decision().allowed()).as("the policy itself allows").isTrue();
+        assertThat(ExplainReport.render(e, "claims.json")).contains("role session: DENIED (no_matching_rule): trust[0] matched,"
+                + " but credentials.aws.sessionName 'gha-{run_id}' needs claim 'run_id', which the token lacks");
+        assertThat(ExplainJson.of(e).toString()).contains("allowed=false").contains("failingClaim=run_id");
+        push.put("run_id", "7");
+        assertThat(new PolicyExplainer(templated).explain(ClaimsIdentity.of(templated.issuers().byName().get("github"), push),
+                Optional.of("session"), false).anyAllowed()).isTrue();
+    }
+
+    @Test
     void a_claim_the_profile_never_emits_is_named_as_such() {
         // The linter refuses such a rule, so build the hint directly from a rule the engine would evaluate.
         Rule rule = new Rule(Rule.Kind.TRUST, 0, "github",

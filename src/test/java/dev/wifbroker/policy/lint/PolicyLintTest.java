@@ -123,6 +123,9 @@ class PolicyLintTest {
                 lint("CEL reads a claim the profile never emits -> unknown-claim error",
                         SAFE.replace("event_name: push", "event_name: push\n    when: 'claims.runner == \"github-hosted\"'"),
                         "unknown-claim", Problem.Severity.ERROR, 3),
+                lint("sourceIdentity template on a claim the profile never emits -> unknown-claim error",
+                        SAFE.replace("duration: 15m}", "duration: 15m, sourceIdentity: \"{runner}\"}"),
+                        "unknown-claim", Problem.Severity.ERROR, 3),
                 lint("gitlab ref_type mr -> impossible-value error", """
                         role: release
                         trust:
@@ -144,6 +147,9 @@ class PolicyLintTest {
                 lint("aws duration 24h -> ttl-above-maximum error",
                         SAFE.replace("duration: 15m", "duration: 24h"),
                         "ttl-above-maximum", Problem.Severity.ERROR, 10),
+                lint("session name from head_ref on a rule that admits pushes -> template-claim-may-be-absent error",
+                        SAFE.replace("duration: 15m}", "duration: 15m, sessionName: \"pr-{head_ref}\"}"),
+                        "template-claim-may-be-absent", Problem.Severity.ERROR, 10),
                 lint("internal token for 2h -> ttl-above-maximum error",
                         SAFE.replace("aws: {roleArn: \"arn:aws:iam::123456789012:role/deploy\", duration: 15m}",
                                 "internal: {audience: api, scopes: [x], duration: 2h}"),
@@ -193,6 +199,16 @@ class PolicyLintTest {
                 Arguments.of("regex with escapes, classes and both anchors is fine",
                         SAFE.replace("ref: refs/heads/main", "ref: {regex: \"^refs/tags/v[0-9]+\\\\.[0-9]+\\\\.\\\\d*$\"}")),
                 Arguments.of("GitHub's ref_protected is a known claim", SAFE.replace("event_name: push", "event_name: push\n      ref_protected: \"true\"")),
+                Arguments.of("the docs' CEL list-membership example reads groups, not a claim named by the literal",
+                        """
+                        role: deploy
+                        trust:
+                          - issuer: gitlab
+                            claims: {project_path: acme/tools, project_id: "4821", ref_protected: "true"}
+                            when: 'has(claims.groups_direct) && "release-managers" in claims.groups_direct'
+                        credentials:
+                          aws: {roleArn: "arn:aws:iam::123456789012:role/deploy", duration: 15m}
+                        """),
                 Arguments.of("a deny rule may use absent", SAFE.replace("credentials:", "deny:\n  - issuer: github\n    claims: {environment: {absent: true}}\ncredentials:")));
     }
 
@@ -224,6 +240,47 @@ class PolicyLintTest {
                 .anySatisfy(m -> assertThat(m).startsWith("roles/broken.yaml:4:5: error: unknown field 'trust[0].claim'"))
                 .anySatisfy(m -> assertThat(m).startsWith("roles/deploy.yaml:10:").contains("error: [ttl-above-maximum]"))
                 .noneSatisfy(m -> assertThat(m).contains("unknown issuer 'corp'"));
+    }
+
+    static Stream<Arguments> brokerSignedLifetimes() {
+        String head = "role: deploy\ntrust:\n  - issuer: kubernetes-prod\n    claims: {namespace: payments, service_account: api}\n"
+                + "credentials:\n";
+        return Stream.of(
+                Arguments.of("internal token above the key ring's limit", head + "  internal: {audience: api, scopes: [x], duration: 45m}\n",
+                        true),
+                Arguments.of("azure assertion above the key ring's limit", head + "  azure: {tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47,"
+                        + " clientId: 0d8f4c5e-7a1b-4c2d-9e3f-5a6b7c8d9e0f, mode: assertion, duration: 45m}\n", true),
+                Arguments.of("internal token at the limit", head + "  internal: {audience: api, scopes: [x], duration: 30m}\n", false),
+                Arguments.of("an AWS session lifetime is STS's, not the key ring's",
+                        head + "  aws: {roleArn: \"arn:aws:iam::123456789012:role/d\", duration: 2h}\n", false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokerSignedLifetimes")
+    void a_duration_above_broker_keys_max_token_lifetime_is_refused_naming_the_limit(String name, String role, boolean refused) {
+        PolicyLoader.Result result = PolicyLoader.load(PolicyDir.withSampleIssuers(tmp).role("deploy", role).path(),
+                new LintSettings(java.time.Duration.ofMinutes(30)));
+        List<Problem> hits = result.problems().stream().filter(p -> p.message().startsWith("[ttl-above-maximum]")).toList();
+        if (refused) {
+            assertThat(hits).singleElement().satisfies(p -> {
+                assertThat(p.message()).contains("above broker.keys.max-token-lifetime 30m").contains("Fix: set duration to at most 30m");
+                assertThat(p.line()).isEqualTo(6);
+            });
+            assertThat(result.set()).isEmpty();
+            assertThat(PolicyLoader.load(tmp).set()).as("the default limit of 1h admits it").isPresent();
+        } else {
+            assertThat(hits).as(result.problems().toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void the_default_lint_limit_is_the_brokers_default_max_token_lifetime() throws java.io.IOException {
+        java.util.Properties props = new java.util.Properties();
+        try (var in = getClass().getResourceAsStream("/application.properties")) {
+            props.load(in);
+        }
+        assertThat(dev.wifbroker.yaml.DurationText.parse(props.getProperty("broker.keys.max-token-lifetime")))
+                .isEqualTo(LintSettings.DEFAULTS.maxTokenLifetime());
     }
 
     @Test

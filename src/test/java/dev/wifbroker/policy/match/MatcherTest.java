@@ -40,7 +40,15 @@ class MatcherTest {
                 c("present on a value -> match", "{present: true}", "x", true),
                 c("present on missing claim -> no match", "{present: true}", null, false),
                 c("absent on missing claim -> match", "{absent: true}", null, true),
-                c("absent on a value -> no match", "{absent: true}", "x", false));
+                c("absent on a value -> no match", "{absent: true}", "x", false),
+                c("present on an empty list counts as missing -> no match", "{present: true}", List.of(), false),
+                c("present on a list of empty strings counts as missing -> no match", "{present: true}", List.of(""), false),
+                c("present on an empty string counts as missing -> no match", "{present: true}", "", false),
+                c("absent on an empty list -> match", "{absent: true}", List.of(), true),
+                c("absent on an empty string -> match", "{absent: true}", "", true),
+                c("not on an empty string is false -> no match", "{not: dev}", "", false),
+                c("not on a list of empty strings is false -> no match", "{not: dev}", List.of(""), false),
+                c("glob * never matches an empty list element -> no match", "{glob: \"*\"}", List.of(""), false));
     }
 
     private static Arguments c(String name, String yaml, Object value, boolean expected) {

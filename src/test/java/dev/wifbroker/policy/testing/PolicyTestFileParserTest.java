@@ -42,7 +42,36 @@ class PolicyTestFileParserTest {
                 Arguments.of("reason on allow", "cases: [{name: a, role: r, issuer: i, expect: allow, reason: no_matching_rule}]\n", "only apply to expect: deny"),
                 Arguments.of("unknown reason", "cases: [{name: a, role: r, issuer: i, expect: deny, reason: nope}]\n", "reason must be one of"),
                 Arguments.of("token and claims", "cases: [{name: a, role: r, issuer: i, expect: deny, token: a.b.c, claims: {a: b}}]\n", "exclusive"),
-                Arguments.of("malformed token", "cases: [{name: a, role: r, issuer: i, expect: deny, token: abc}]\n", "not a compact JWT"));
+                Arguments.of("malformed token", "cases: [{name: a, role: r, issuer: i, expect: deny, token: abc}]\n", "not a compact JWT"),
+                Arguments.of("null claim in a case", "cases:\n  - name: a\n    role: r\n    issuer: i\n    expect: deny\n"
+                        + "    claims:\n      environment:\n", "cases[0].claims: claim 'environment' is null; write its value, or remove: [environment]"),
+                Arguments.of("null nested claim in defaults", "defaults: {claims: {kubernetes.io: {pod: ~}}}\n"
+                        + "cases: [{name: a, role: r, issuer: i, expect: deny}]\n", "claim 'kubernetes.io.pod' is null"),
+                Arguments.of("null list element", "cases: [{name: a, role: r, issuer: i, expect: deny, claims: {aud: [x, null]}}]\n",
+                        "claim 'aud[1]' is null; write its value, or remove: [aud]"));
+    }
+
+    @Test
+    void a_null_claim_is_reported_at_its_line_not_thrown() {
+        Problems problems = new Problems("tests/t.yaml");
+        String yaml = "cases:\n  - name: a\n    role: r\n    issuer: i\n    expect: deny\n    claims:\n      ref: refs/heads/main\n"
+                + "      environment: null\n";
+        assertThat(PolicyTestFileParser.parse(yaml, problems)).isEmpty();
+        assertThat(problems.all()).singleElement().satisfies(p -> {
+            assertThat(p.toString()).startsWith("tests/t.yaml:8:20: error: ");
+            assertThat(p.isError()).isTrue();
+        });
+    }
+
+    @Test
+    void a_json_null_in_a_token_is_an_absent_claim_as_for_the_verifier() {
+        String jwt = "e30." + Base64.getUrlEncoder().withoutPadding().encodeToString("{\"sub\":\"t\",\"environment\":null}".getBytes())
+                + ".c2ln";
+        Problems problems = new Problems("tests/t.yaml");
+        List<PolicyTestCase> cases = PolicyTestFileParser.parse("cases: [{name: a, role: r, issuer: i, expect: deny, token: \"" + jwt
+                + "\"}]\n", problems);
+        assertThat(problems.all()).isEmpty();
+        assertThat(cases.get(0).claims()).containsOnlyKeys("sub");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,90 @@
+package dev.wifbroker.policy;
+
+import dev.wifbroker.yaml.Problem;
+import dev.wifbroker.yaml.YamlFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Which files of a policy directory count, so that what loads and what the version hashes are the same set.
+ * {@code issuers/}, {@code roles/} and {@code tests/} hold {@code *.yaml} / {@code *.yml} files (any letter
+ * case) and nothing else: a subdirectory or a file of another name there would look like policy without
+ * being read, so it is refused by name. Hidden entries (a name starting with {@code .}) are never policy,
+ * which keeps editor swap files and a Kubernetes ConfigMap mount's {@code ..data} and timestamped
+ * directories out of both the load and the version.
+ */
+public final class PolicyFiles {
+    /** Directories whose files are loaded one by one (and hashed as loaded); everything else is hashed as is. */
+    static final List<String> LOADED = List.of("issuers", "roles");
+
+    private PolicyFiles() {}
+
+    /** One error per entry of {@code policyDir/kind} that is neither hidden nor a loadable file. */
+    public static List<Problem> unlisted(Path policyDir, String kind) {
+        List<Problem> out = new ArrayList<>();
+        for (Path entry : YamlFile.unlisted(policyDir.resolve(kind))) {
+            String name = display(policyDir, entry);
+            out.add(Files.isDirectory(entry)
+                    ? Problem.error(name + "/", 1, 1, "subdirectories of " + kind + "/ are not loaded, so its files would"
+                            + " silently not apply. Fix: move them into " + kind + "/ or remove the directory")
+                    : Problem.error(name, 1, 1, "not a policy file: only *.yaml and *.yml files are read from " + kind
+                            + "/. Fix: rename it to .yaml or move it out of " + kind + "/"));
+        }
+        return out;
+    }
+
+    /**
+     * {@code sha256:<hex>} over, by logical path ({@code roles/deploy.yaml}) and content: the issuer and role
+     * files exactly as the loader lists them, and every other non-hidden file outside {@code issuers/},
+     * {@code roles/} and {@code tests/} (pinned JWKS files live there). Equal directories have equal versions
+     * on every replica, whatever their ConfigMap mount's internal directory names.
+     */
+    static String version(Path dir) {
+        List<Path> files = new ArrayList<>();
+        for (String kind : LOADED) {
+            files.addAll(YamlFile.list(dir.resolve(kind)));
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(Files::isRegularFile).filter(p -> !hidden(dir.relativize(p)))
+                    .filter(p -> Stream.concat(LOADED.stream(), Stream.of("tests")).noneMatch(dir.relativize(p)::startsWith))
+                    .forEach(files::add);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list policy directory " + dir, e);
+        }
+        files.sort(Comparator.comparing(p -> display(dir, p)));
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Path f : files) {
+                sha.update(display(dir, f).getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(Files.readAllBytes(f));
+                sha.update((byte) 0);
+            }
+            return "sha256:" + HexFormat.of().formatHex(sha.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash policy directory " + dir, e);
+        }
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String display(Path dir, Path file) {
+        return dir.relativize(file).toString().replace('\\', '/');
+    }
+}

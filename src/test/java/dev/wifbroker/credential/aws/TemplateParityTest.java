@@ -1,0 +1,72 @@
+package dev.wifbroker.credential.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.MissingClaimException;
+import dev.wifbroker.policy.model.SourcePos;
+import dev.wifbroker.policy.target.AwsTarget;
+import dev.wifbroker.policy.target.CredentialTemplates;
+import dev.wifbroker.policy.target.InternalTarget;
+import dev.wifbroker.policy.target.RoleCredentials;
+import dev.wifbroker.policy.target.Template;
+import dev.wifbroker.policy.target.TemplateCharset;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code policy explain} and {@code policy test} ask {@link CredentialTemplates} whether a role's credential can be
+ * minted; the exchange renders with {@link AwsSessionSpec} and {@link InternalTarget#renderClaims}. They must agree
+ * on every identity: same refusal, same claim named.
+ */
+class TemplateParityTest {
+    static final AwsTarget AWS = new AwsTarget("arn:aws:iam::123456789012:role/r", Duration.ofMinutes(15),
+            Optional.of(t("gha-{run_id}", TemplateCharset.AWS_SESSION_NAME)), Optional.empty(), List.of(),
+            Map.of("ref", t("{head_ref}", TemplateCharset.AWS_TAG_VALUE)), Optional.of(t("{actor}", TemplateCharset.AWS_SESSION_NAME)));
+    static final InternalTarget INTERNAL = new InternalTarget("api", List.of("x"), Duration.ofMinutes(5),
+            Map.of("env", t("{environment}", TemplateCharset.TEXT), "limit", 5L), InternalTarget.Algorithm.ES256);
+
+    static Template t(String text, TemplateCharset charset) {
+        return Template.parse(text, charset);
+    }
+
+    static Stream<Arguments> identities() {
+        return Stream.of(
+                Arguments.of("every claim present", Map.of("run_id", "1", "head_ref", "f", "actor", "octo", "environment", "prod"), null),
+                Arguments.of("head_ref missing (a push)", Map.of("run_id", "1", "actor", "octo", "environment", "prod"), "head_ref"),
+                Arguments.of("actor multi-valued", Map.of("run_id", "1", "head_ref", "f", "actor", List.of("a", "b"), "environment", "p"), "actor"),
+                Arguments.of("session name claim missing", Map.of("head_ref", "f", "actor", "octo", "environment", "prod"), "run_id"));
+    }
+
+    @ParameterizedTest(name = "aws: {0}")
+    @MethodSource("identities")
+    void explain_and_the_aws_minter_agree(String name, Map<String, Object> attributes, String missing) {
+        RoleCredentials creds = new RoleCredentials(Optional.of(AWS), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+        Optional<CredentialTemplates.Unrenderable> said = CredentialTemplates.firstUnrenderable(creds, attributes);
+        CloudMintRequest request = new CloudMintRequest("r", "github:s", "https://i", "s", attributes, List.of(), null);
+        if (missing == null) {
+            assertThat(said).isEmpty();
+            assertThat(AwsSessionSpec.render(AWS, request).sessionName()).startsWith("gha-");
+        } else {
+            assertThat(said).map(CredentialTemplates.Unrenderable::claim).contains(missing);
+            assertThatThrownBy(() -> AwsSessionSpec.render(AWS, request)).isInstanceOf(MissingClaimException.class)
+                    .satisfies(e -> assertThat(((MissingClaimException) e).claim()).isEqualTo(missing));
+        }
+    }
+
+    @ParameterizedTest(name = "internal: {0}")
+    @MethodSource("identities")
+    void explain_and_the_internal_minter_agree(String name, Map<String, Object> attributes, String ignored) {
+        RoleCredentials creds = new RoleCredentials(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(INTERNAL),
+                Map.of("internal", new SourcePos("r.yaml", 1, 1)));
+        assertThat(CredentialTemplates.firstUnrenderable(creds, attributes).isPresent())
+                .isEqualTo(INTERNAL.renderClaims(attributes).isEmpty());
+    }
+}
