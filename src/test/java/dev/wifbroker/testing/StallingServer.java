@@ -113,12 +113,13 @@ public final class StallingServer implements AutoCloseable {
                 out.write(bytes, 0, Math.min(10, bytes.length));
                 out.flush();
             }
-            // Hold the socket; a read of -1 (or a reset) means the client gave up and closed it.
+            // Hold the socket, draining any request body; end of stream (or a reset) means the client gave up.
             s.setSoTimeout((int) holdMillis);
             try {
-                if (in.read() < 0) {
-                    closedByClient.incrementAndGet();
+                while (in.read() >= 0) {
+                    // a request body; keep holding
                 }
+                closedByClient.incrementAndGet();
             } catch (SocketTimeoutException e) {
                 // held for the whole patience: the client never let go
             } catch (IOException e) {
