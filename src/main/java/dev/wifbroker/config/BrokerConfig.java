@@ -36,7 +36,7 @@ public interface BrokerConfig {
         @WithDefault("3s")
         Duration firstFetchWait();
 
-        /** Request threads that may wait on JWKS refetches at once; further tokens get the 503 at once. */
+        /** Request threads that may wait on one issuer's JWKS refetch at once; further tokens get the 503 at once. */
         @WithDefault("4")
         int maxRefetchWaiters();
     }

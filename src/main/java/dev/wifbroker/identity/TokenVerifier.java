@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -32,13 +33,13 @@ public final class TokenVerifier {
     private final IssuerLookup issuers;
     private final VerifierSettings settings;
     private final Clock clock;
-    private final Semaphore waiters;
+    /** Per issuer URL: a flood naming one issuer never takes the waiting places of another. */
+    private final Map<String, Semaphore> waiters = new ConcurrentHashMap<>();
 
     public TokenVerifier(IssuerLookup issuers, VerifierSettings settings, Clock clock) {
         this.issuers = issuers;
         this.settings = settings;
         this.clock = clock;
-        this.waiters = new Semaphore(settings.maxRefetchWaiters());
     }
 
     public VerifiedToken verify(String token) throws VerificationException {
@@ -104,7 +105,7 @@ public final class TokenVerifier {
     }
 
     /**
-     * Asks for the one shared refetch and waits for it briefly, on a bounded number of threads: tokens
+     * Asks for the one shared refetch and waits for it briefly, on a bounded number of threads per issuer: tokens
      * naming unknown keys (a rotation, or forgeries naming a trusted {@code iss}) must not pile up request
      * threads behind a slow issuer. Past the bound the caller gets a retryable 503.
      */
@@ -113,7 +114,8 @@ public final class TokenVerifier {
         if (refresh.isDone()) {
             return outcomeOf(refresh, source, spec);
         }
-        if (!waiters.tryAcquire()) {
+        Semaphore places = waiters.computeIfAbsent(spec.url(), url -> new Semaphore(settings.maxRefetchWaiters()));
+        if (!places.tryAcquire()) {
             throw new VerificationException(Reason.JWKS_UNAVAILABLE, "keys of issuer " + spec.name()
                     + " are being refetched and " + settings.maxRefetchWaiters() + " requests already wait for keys",
                     source.retryHint());
@@ -131,7 +133,7 @@ public final class TokenVerifier {
         } catch (ExecutionException e) {
             // handled by outcomeOf
         } finally {
-            waiters.release();
+            places.release();
         }
         return outcomeOf(refresh, source, spec);
     }

@@ -9,8 +9,8 @@ import java.time.Duration;
  * @param refetchWait how long a token with an unknown key id may wait for the one shared refetch
  * @param firstFetchWait the same while the issuer has no usable keys yet (the first fetch after start or
  *     reload, which takes discovery and a JWKS round trip)
- * @param maxRefetchWaiters how many request threads may wait on refetches at once; more tokens with an
- *     unknown key id are refused at once (503, retryable) instead of holding a thread
+ * @param maxRefetchWaiters how many request threads may wait on one issuer's refetch at once; more tokens
+ *     with an unknown key id are refused at once (503, retryable) instead of holding a thread
  */
 public record VerifierSettings(int maxTokenBytes, Duration refetchWait, Duration firstFetchWait, int maxRefetchWaiters) {
 
