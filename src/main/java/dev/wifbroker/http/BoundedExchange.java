@@ -16,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntPredicate;
 
 /**
@@ -38,8 +39,12 @@ public final class BoundedExchange {
             int maxBytes, IntPredicate readBody) {
         long millis = Math.max(1, deadline.toMillis());
         HttpRequest bounded = HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofMillis(millis)).build();
-        CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(bounded,
-                info -> new CappedBody(maxBytes, declaredLength(info), !readBody.test(info.statusCode())));
+        AtomicReference<CappedBody> subscriber = new AtomicReference<>();
+        CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(bounded, info -> {
+            CappedBody body = new CappedBody(maxBytes, declaredLength(info), !readBody.test(info.statusCode()));
+            subscriber.set(body);
+            return body;
+        });
         CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
         // cancel(true) aborts the exchange and closes its connection (JDK 16+), so a stalled peer keeps nothing.
         Executor executor = client.executor().orElse(ForkJoinPool.commonPool());
@@ -49,8 +54,12 @@ public final class BoundedExchange {
             }
         });
         sent.whenComplete((response, error) -> {
+            CappedBody body = subscriber.get();
             if (error == null) {
                 result.complete(response);
+            } else if (body != null && body.overflowed) {
+                // Cancelling the stream may surface as "stream cancelled" before the body's own failure does.
+                result.completeExceptionally(new IOException("response larger than " + maxBytes + " bytes"));
             } else {
                 result.completeExceptionally(unwrap(error));
             }
@@ -80,6 +89,7 @@ public final class BoundedExchange {
         private final CompletableFuture<byte[]> body = new CompletableFuture<>();
         private Flow.Subscription subscription;
         private long received;
+        private volatile boolean overflowed;
 
         CappedBody(int max, long declared, boolean discard) {
             this.max = max;
@@ -135,6 +145,7 @@ public final class BoundedExchange {
 
         /** The body fails before the stream is cancelled, so the cancellation cannot become the outcome. */
         private void tooLarge() {
+            overflowed = true;
             body.completeExceptionally(new IOException("response larger than " + max + " bytes"));
             subscription.cancel();
         }

@@ -93,7 +93,7 @@ public final class TokenVerifier {
             snapshot = outcome.snapshot();
             candidates = snapshot.map(s -> s.candidates(kid, alg)).orElse(List.of());
             if (candidates.isEmpty()) {
-                throw noKey(kid, alg, trusted, snapshot, outcome, issuedAt(jws.claims()));
+                throw noKey(kid, alg, trusted, snapshot, outcome);
             }
         }
         Optional<VerificationKey> signer = JwsSignatures.verify(jws, alg, candidates);
@@ -105,9 +105,9 @@ public final class TokenVerifier {
     }
 
     /**
-     * Asks for the one shared refetch and waits for it briefly, on a bounded number of threads per issuer: tokens
-     * naming unknown keys (a rotation, or forgeries naming a trusted {@code iss}) must not pile up request
-     * threads behind a slow issuer. Past the bound the caller gets a retryable 503.
+     * Asks for the one shared refetch and waits for it briefly, on a bounded number of threads per issuer:
+     * tokens naming unknown keys (a rotation, or forgeries naming a trusted {@code iss}) must not pile up
+     * request threads behind a slow issuer. Past the bound the caller gets a retryable 503.
      */
     private KeySource.RefreshOutcome awaitRefresh(KeySource source, IssuerSpec spec) throws VerificationException {
         CompletableFuture<KeySource.RefreshOutcome> refresh = source.refreshForUnknownKey();
@@ -149,13 +149,13 @@ public final class TokenVerifier {
     }
 
     /**
-     * Why no key fits. A final 400 {@code key_not_found} only when keys fetched successfully, recently
-     * (this refetch, or one within the minimum refetch interval) and no earlier than the token was
-     * issued lack its key: then the issuer did not publish it. A key younger than the cached set, a
-     * failed refetch or no keys at all are our outage: a retryable 503 {@code jwks_unavailable}.
+     * Why no key fits. A final 400 {@code key_not_found} only when keys fetched successfully and recently
+     * (by this refetch, or one within the minimum refetch interval) lack its key: then the issuer does not
+     * publish it. A failed refetch, a refetch still running or no keys at all are our outage: a retryable
+     * 503 {@code jwks_unavailable}.
      */
     private static VerificationException noKey(String kid, String alg, TrustedIssuer trusted, Optional<JwksSnapshot> snapshot,
-            KeySource.RefreshOutcome outcome, Long iat) {
+            KeySource.RefreshOutcome outcome) {
         IssuerSpec spec = trusted.spec();
         Duration retry = trusted.keys().retryHint();
         if (snapshot.isEmpty()) {
@@ -172,19 +172,8 @@ public final class TokenVerifier {
             return new VerificationException(Reason.JWKS_UNAVAILABLE, missing + " is among the cached keys of issuer "
                     + spec.name() + " and a refetch failed: " + outcome.detail(), retry);
         }
-        boolean fetchedAfterIssue = iat == null || keys.fetchedAt().getEpochSecond() >= iat;
-        if (outcome.status() != KeySource.RefreshOutcome.Status.STATIC && !fetchedAfterIssue) {
-            return new VerificationException(Reason.JWKS_UNAVAILABLE, missing + " is in the keys of issuer " + spec.name()
-                    + " fetched before the token was issued; the next refetch may bring it", retry);
-        }
         return new VerificationException(Reason.KEY_NOT_FOUND, missing + " is in the JWKS of issuer " + spec.name()
                 + " (" + keys.keys().size() + " keys)");
-    }
-
-    /** The token's {@code iat} if it is a plain number; its strict checks come later, with the other times. */
-    private static Long issuedAt(Map<String, Object> claims) {
-        return claims.get("iat") instanceof Number n && Double.isFinite(n.doubleValue()) ? (long) Math.floor(n.doubleValue())
-                : null;
     }
 
     private record Times(Instant issuedAt, Instant expiresAt) {}

@@ -331,15 +331,4 @@ class JwksFaultTest {
         assertThat(again.reason()).isEqualTo(Reason.KEY_NOT_FOUND);
         assertThat(wiremock.jwksFetches(name)).isEqualTo(2);
     }
-
-    @Test
-    void a_kid_issued_after_the_cached_fetch_is_a_retryable_503_until_the_next_refetch_may_run() {
-        wiremockIssuer();
-        verify(token(attacker, "first-unknown"));
-        clock.advance(Duration.ofSeconds(10));
-        Outcome newer = verify(token(k2));
-        assertThat(newer.reason()).as(newer.detail()).isEqualTo(Reason.JWKS_UNAVAILABLE);
-        assertThat(newer.retryAfter()).isEqualTo(MIN_REFETCH.minusSeconds(10));
-        assertThat(wiremock.jwksFetches(name)).isEqualTo(2);
-    }
 }
