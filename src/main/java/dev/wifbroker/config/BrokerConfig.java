@@ -25,9 +25,20 @@ public interface BrokerConfig {
         @WithDefault("16384")
         int maxTokenBytes();
 
-        /** How long a token with an unknown key id may wait for the one shared JWKS refetch. */
-        @WithDefault("8s")
+        /**
+         * How long a token with an unknown key id may wait for the one shared JWKS refetch; after that it is
+         * refused with a retryable 503 {@code jwks_unavailable} while the refetch goes on in the background.
+         */
+        @WithDefault("500ms")
         Duration refetchWait();
+
+        /** The same wait while an issuer has no usable keys yet: its first fetch after start or reload. */
+        @WithDefault("3s")
+        Duration firstFetchWait();
+
+        /** Request threads that may wait on one issuer's JWKS refetch at once; further tokens get the 503 at once. */
+        @WithDefault("4")
+        int maxRefetchWaiters();
     }
 
     interface Jwks {
@@ -49,8 +60,13 @@ public interface BrokerConfig {
         @WithDefault("2s")
         Duration connectTimeout();
 
+        /** One discovery or JWKS request, from sending it to the last byte of the body. */
         @WithDefault("5s")
         Duration readTimeout();
+
+        /** One key refresh, discovery, redirects and JWKS together: no fetch stays in flight longer. */
+        @WithDefault("8s")
+        Duration fetchTimeout();
 
         @WithDefault("262144")
         int maxResponseBytes();

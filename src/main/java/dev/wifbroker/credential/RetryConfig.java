@@ -16,8 +16,13 @@ public interface RetryConfig {
     @WithDefault("2s")
     Duration maxBackoff();
 
-    /** No attempt starts after the call has taken this long; keeps an exchange well under client timeouts. */
-    @WithDefault("15s")
+    /**
+     * The deadline of one mint, every attempt and wait included: each attempt gets the time left. Below the
+     * shortest SDK credential timeout that gives up for good (AWS SDK for Java v2: 5 s); the SDKs with
+     * shorter timeouts (JavaScript v3: 1 s, botocore: 2 s) retry, and their retry finds the credential the
+     * broker finished minting in the meantime in its cache.
+     */
+    @WithDefault("4s")
     Duration maxTotal();
 
     default UpstreamRetry.Policy policy() {

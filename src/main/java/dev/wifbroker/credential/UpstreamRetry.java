@@ -5,10 +5,20 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Retries one upstream call on throttling, 5xx and network errors only, with full-jitter exponential
- * backoff, within a bounded number of attempts and a bounded total time. A refusal is never retried:
- * the attempt throws {@link UpstreamException} and that ends the call at once.
+ * backoff, within a bounded number of attempts and one deadline for the whole call: each attempt is
+ * handed the time left and must not outlive it, so a hung upstream costs the caller at most
+ * {@link Policy#maxTotal()}. A refusal is never retried: the attempt throws {@link UpstreamException}
+ * and that ends the call at once. The upstream's own retry hint ({@code Retry-After}) is honoured
+ * between attempts and passed on to the caller, capped at {@link #MAX_RETRY_AFTER}.
  */
 public final class UpstreamRetry {
+    /** The longest wait the broker passes on to its callers, whatever an upstream asks for. */
+    public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+    /** The hint when the upstream gave none. */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+    /** Below this an attempt cannot even connect: the call ends instead. */
+    private static final Duration MIN_ATTEMPT = Duration.ofMillis(50);
+
     private final String cloud;
     private final Policy policy;
     private final Sleeper sleeper;
@@ -17,7 +27,7 @@ public final class UpstreamRetry {
      * @param maxAttempts attempts in all, first one included (1 = no retry)
      * @param initialBackoff the cap of the first wait; each later wait's cap doubles
      * @param maxBackoff the largest cap of one wait
-     * @param maxTotal no new attempt starts when the call has already taken this long, or would after the wait
+     * @param maxTotal the deadline of the whole call, attempts and waits together
      */
     public record Policy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxTotal) {
         public Policy {
@@ -27,10 +37,10 @@ public final class UpstreamRetry {
         }
     }
 
-    /** One attempt at the upstream call. */
+    /** One attempt at the upstream call, which must be done (or given up) within {@code timeLeft}. */
     @FunctionalInterface
     public interface Attempt<T> {
-        T run() throws UpstreamException, Transient;
+        T run(Duration timeLeft) throws UpstreamException, Transient;
     }
 
     /** Waits between attempts; tests replace it to observe the waits. */
@@ -41,7 +51,8 @@ public final class UpstreamRetry {
 
     /**
      * A failure worth another attempt: throttling, a 5xx, a timeout, a refused connection.
-     * {@code what} is a short, body-free label ({@code http 503}, {@code RESOURCE_EXHAUSTED}, {@code timeout}).
+     * {@code what} is a short, body-free label ({@code http 503}, {@code RESOURCE_EXHAUSTED}, {@code timeout});
+     * {@code retryAfter} the upstream's hint, or null.
      */
     public static final class Transient extends Exception {
         private final String what;
@@ -69,20 +80,27 @@ public final class UpstreamRetry {
     }
 
     public <T> T call(Attempt<T> attempt) throws UpstreamException {
-        long start = System.nanoTime();
+        long deadline = System.nanoTime() + policy.maxTotal().toNanos();
         Transient last = null;
+        Duration hint = null;
         for (int n = 1; n <= policy.maxAttempts(); n++) {
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (n > 1 && left.compareTo(MIN_ATTEMPT) < 0) {
+                break;
+            }
             try {
-                return attempt.run();
+                return attempt.run(left.compareTo(MIN_ATTEMPT) < 0 ? MIN_ATTEMPT : left);
             } catch (Transient t) {
                 last = t;
+                if (t.retryAfter != null && (hint == null || t.retryAfter.compareTo(hint) > 0)) {
+                    hint = t.retryAfter;
+                }
             }
             if (n == policy.maxAttempts()) {
                 break;
             }
             Duration wait = backoff(n, last);
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            if (elapsed.plus(wait).compareTo(policy.maxTotal()) >= 0) {
+            if (wait.plus(MIN_ATTEMPT).compareTo(Duration.ofNanos(deadline - System.nanoTime())) > 0) {
                 break;
             }
             try {
@@ -92,7 +110,7 @@ public final class UpstreamRetry {
                 throw UpstreamException.unavailable(cloud, "interrupted", Duration.ofSeconds(1));
             }
         }
-        throw UpstreamException.unavailable(cloud, last.what, retryAfterFor(last));
+        throw UpstreamException.unavailable(cloud, last.what, retryAfterFor(hint));
     }
 
     /** Full jitter: uniform in [0, min(maxBackoff, initial * 2^(n-1))], but never shorter than the server's Retry-After. */
@@ -106,10 +124,11 @@ public final class UpstreamRetry {
         return Duration.ofMillis(millis);
     }
 
-    private static Duration retryAfterFor(Transient last) {
-        if (last.retryAfter != null && !last.retryAfter.isNegative() && !last.retryAfter.isZero()) {
-            return last.retryAfter.compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : last.retryAfter;
+    /** The largest hint any attempt got, capped; the default when the upstream gave none. */
+    static Duration retryAfterFor(Duration hint) {
+        if (hint != null && !hint.isNegative() && !hint.isZero()) {
+            return hint.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : hint;
         }
-        return Duration.ofSeconds(5);
+        return DEFAULT_RETRY_AFTER;
     }
 }

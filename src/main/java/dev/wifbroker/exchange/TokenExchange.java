@@ -106,7 +106,7 @@ public class TokenExchange {
             attempt.token = token;
             return token;
         } catch (VerificationException e) {
-            throw new Refusal(e.reason(), e.getMessage(), FailureMessages.verification(e.reason()), null);
+            throw new Refusal(e.reason(), e.getMessage(), FailureMessages.verification(e.reason()), e.retryAfter().orElse(null));
         }
     }
 

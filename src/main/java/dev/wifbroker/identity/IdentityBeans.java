@@ -27,14 +27,16 @@ public class IdentityBeans {
     IssuerRegistry issuerRegistry(BrokerConfig config, MeterRegistry meters, Clock clock) {
         BrokerConfig.Jwks j = config.jwks();
         JwksSettings settings = new JwksSettings(j.refreshInterval(), j.minRefetchInterval(), j.maxStaleness(),
-                j.connectTimeout(), j.readTimeout(), j.maxResponseBytes());
+                j.connectTimeout(), j.readTimeout(), j.fetchTimeout(), j.maxResponseBytes());
         return new IssuerRegistry(new JwksHttpClient(settings, httpExecutor), settings, clock, scheduler, meters, j.prefetch());
     }
 
     @Produces
     @Singleton
     TokenVerifier tokenVerifier(IssuerRegistry issuers, BrokerConfig config, Clock clock) {
-        return new TokenVerifier(issuers, new VerifierSettings(config.verify().maxTokenBytes(), config.verify().refetchWait()),
+        BrokerConfig.Verify v = config.verify();
+        return new TokenVerifier(issuers, new VerifierSettings(v.maxTokenBytes(), v.refetchWait(), v.firstFetchWait(),
+                v.maxRefetchWaiters()),
                 clock);
     }
 

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -30,6 +33,8 @@ public final class TokenVerifier {
     private final IssuerLookup issuers;
     private final VerifierSettings settings;
     private final Clock clock;
+    /** Per issuer URL: a flood naming one issuer never takes the waiting places of another. */
+    private final Map<String, Semaphore> waiters = new ConcurrentHashMap<>();
 
     public TokenVerifier(IssuerLookup issuers, VerifierSettings settings, Clock clock) {
         this.issuers = issuers;
@@ -88,7 +93,7 @@ public final class TokenVerifier {
             snapshot = outcome.snapshot();
             candidates = snapshot.map(s -> s.candidates(kid, alg)).orElse(List.of());
             if (candidates.isEmpty()) {
-                throw noKey(kid, alg, trusted.spec(), snapshot, outcome);
+                throw noKey(kid, alg, trusted, snapshot, outcome);
             }
         }
         Optional<VerificationKey> signer = JwsSignatures.verify(jws, alg, candidates);
@@ -99,38 +104,76 @@ public final class TokenVerifier {
                 + (kid == null ? "any of the issuer's " + alg + " keys" : "key '" + printable(kid) + "'"));
     }
 
+    /**
+     * Asks for the one shared refetch and waits for it briefly, on a bounded number of threads per issuer:
+     * tokens naming unknown keys (a rotation, or forgeries naming a trusted {@code iss}) must not pile up
+     * request threads behind a slow issuer. Past the bound the caller gets a retryable 503.
+     */
     private KeySource.RefreshOutcome awaitRefresh(KeySource source, IssuerSpec spec) throws VerificationException {
+        CompletableFuture<KeySource.RefreshOutcome> refresh = source.refreshForUnknownKey();
+        if (refresh.isDone()) {
+            return outcomeOf(refresh, source, spec);
+        }
+        Semaphore places = waiters.computeIfAbsent(spec.url(), url -> new Semaphore(settings.maxRefetchWaiters()));
+        if (!places.tryAcquire()) {
+            throw new VerificationException(Reason.JWKS_UNAVAILABLE, "keys of issuer " + spec.name()
+                    + " are being refetched and " + settings.maxRefetchWaiters() + " requests already wait for keys",
+                    source.retryHint());
+        }
+        Duration wait = source.snapshot().isPresent() ? settings.refetchWait() : settings.firstFetchWait();
         try {
-            return source.refreshForUnknownKey().get(settings.refetchWait().toMillis(), TimeUnit.MILLISECONDS);
+            refresh.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new VerificationException(Reason.JWKS_UNAVAILABLE, "keys of issuer " + spec.name()
-                    + " could not be fetched within " + settings.refetchWait().toSeconds() + " s");
+                    + " are being fetched; not done within " + wait.toMillis() + " ms", source.retryHint());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new VerificationException(Reason.JWKS_UNAVAILABLE, "interrupted while fetching keys of issuer " + spec.name());
+            throw new VerificationException(Reason.JWKS_UNAVAILABLE, "interrupted while fetching keys of issuer " + spec.name(),
+                    source.retryHint());
         } catch (ExecutionException e) {
-            throw new VerificationException(Reason.JWKS_UNAVAILABLE, "keys of issuer " + spec.name() + " are unavailable");
+            // handled by outcomeOf
+        } finally {
+            places.release();
+        }
+        return outcomeOf(refresh, source, spec);
+    }
+
+    private static KeySource.RefreshOutcome outcomeOf(CompletableFuture<KeySource.RefreshOutcome> done, KeySource source,
+            IssuerSpec spec) throws VerificationException {
+        try {
+            return done.join();
+        } catch (RuntimeException e) {
+            throw new VerificationException(Reason.JWKS_UNAVAILABLE, "keys of issuer " + spec.name() + " are unavailable",
+                    source.retryHint());
         }
     }
 
-    private static VerificationException noKey(String kid, String alg, IssuerSpec spec, Optional<JwksSnapshot> snapshot,
+    /**
+     * Why no key fits. A final 400 {@code key_not_found} only when keys fetched successfully and recently
+     * (by this refetch, or one within the minimum refetch interval) lack its key: then the issuer does not
+     * publish it. A failed refetch, a refetch still running or no keys at all are our outage: a retryable
+     * 503 {@code jwks_unavailable}.
+     */
+    private static VerificationException noKey(String kid, String alg, TrustedIssuer trusted, Optional<JwksSnapshot> snapshot,
             KeySource.RefreshOutcome outcome) {
+        IssuerSpec spec = trusted.spec();
+        Duration retry = trusted.keys().retryHint();
         if (snapshot.isEmpty()) {
             return new VerificationException(Reason.JWKS_UNAVAILABLE, "no keys of issuer " + spec.name()
-                    + " are available: " + outcome.detail());
+                    + " are available: " + outcome.detail(), retry);
         }
-        boolean kidKnown = kid != null && snapshot.get().containsKid(kid);
-        if (outcome.status() == KeySource.RefreshOutcome.Status.FAILED && !kidKnown) {
-            return new VerificationException(Reason.JWKS_UNAVAILABLE, "key '" + printable(kid) + "' is not among the cached keys of issuer "
-                    + spec.name() + " and a refetch failed: " + outcome.detail());
-        }
-        if (kidKnown) {
+        JwksSnapshot keys = snapshot.get();
+        if (kid != null && keys.containsKid(kid)) {
             return new VerificationException(Reason.KEY_NOT_FOUND, "key '" + printable(kid) + "' of issuer " + spec.name()
                     + " cannot verify " + alg + " signatures");
         }
-        return new VerificationException(Reason.KEY_NOT_FOUND, (kid == null ? "token has no kid and no " + alg + " key"
-                : "no key with kid '" + printable(kid) + "'") + " is in the JWKS of issuer " + spec.name()
-                + " (" + snapshot.get().keys().size() + " keys)");
+        String missing = kid == null ? "token has no kid and no " + alg + " key" : "no key with kid '" + printable(kid) + "'";
+        if (outcome.status() == KeySource.RefreshOutcome.Status.FAILED) {
+            return new VerificationException(Reason.JWKS_UNAVAILABLE, missing + " is among the cached keys of issuer "
+                    + spec.name() + " and a refetch failed: " + outcome.detail(), retry);
+        }
+        return new VerificationException(Reason.KEY_NOT_FOUND, missing + " is in the JWKS of issuer " + spec.name()
+                + " (" + keys.keys().size() + " keys)");
     }
 
     private record Times(Instant issuedAt, Instant expiresAt) {}

@@ -31,11 +31,11 @@ public interface AwsConfig {
     @WithDefault("5m")
     Duration assertionLifetime();
 
-    @WithDefault("2s")
+    @WithDefault("1s")
     Duration connectTimeout();
 
-    /** Socket read timeout of one STS attempt. */
-    @WithDefault("5s")
+    /** Socket read timeout of one STS attempt; an attempt also ends when the mint's deadline ({@code retry.max-total}) does. */
+    @WithDefault("2s")
     Duration readTimeout();
 
     /**

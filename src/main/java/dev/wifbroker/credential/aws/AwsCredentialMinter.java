@@ -45,7 +45,7 @@ public class AwsCredentialMinter {
         this.assertions = new CloudAssertionSigner(signer, issuer, clock);
         this.settings = settings;
         this.sts = StsClients.build(settings);
-        this.upstream = new StsUpstream(sts, settings);
+        this.upstream = new StsUpstream(sts, settings, clock);
     }
 
     /**

@@ -68,8 +68,8 @@ public record AwsSettings(String audience, Optional<URI> stsEndpoint, Region reg
     /** Defaults as in {@link AwsConfig}, against {@code endpoint}: for tests and tools. */
     public static AwsSettings defaults(URI endpoint) {
         return new AwsSettings("sts.amazonaws.com", Optional.of(endpoint), FALLBACK_REGION, Duration.ofMinutes(5),
-                Duration.ofSeconds(2), Duration.ofSeconds(5),
-                new UpstreamRetry.Policy(4, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(15)));
+                Duration.ofSeconds(1), Duration.ofSeconds(2),
+                new UpstreamRetry.Policy(4, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(4)));
     }
 
     public AwsSettings withRetry(int attempts, Duration initial, Duration max, Duration maxTotal) {

@@ -1,7 +1,9 @@
 package dev.wifbroker.credential.aws;
 
+import dev.wifbroker.credential.RetryAfter;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -21,7 +23,7 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRespon
  * throttling, 5xx, network errors and {@code IDPCommunicationError} (STS could not fetch the broker's
  * JWKS: transient by definition) are retried with full-jitter backoff; any other STS error is a refusal
  * and ends the call at once. Each attempt's own timeout is the time left of {@code max-total}, so the
- * whole call never outlives it. Only the STS error code and HTTP status are kept: the message and body may
+ * whole call never outlives it; STS's {@code Retry-After} is honoured and passed on. Only the STS error code and HTTP status are kept: the message and body may
  * quote the assertion's claims, so they are neither logged nor returned.
  */
 final class StsUpstream {
@@ -34,36 +36,32 @@ final class StsUpstream {
             "InternalError", "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete");
     /** What an upstream code may look like before it is shown to a caller. */
     private static final Pattern SAFE_CODE = Pattern.compile("[A-Za-z][A-Za-z0-9.]{0,63}");
-    private static final Duration MIN_ATTEMPT = Duration.ofMillis(50);
 
     private final StsClient client;
-    private final AwsSettings settings;
     private final UpstreamRetry retry;
+    private final Clock clock;
 
-    StsUpstream(StsClient client, AwsSettings settings) {
+    StsUpstream(StsClient client, AwsSettings settings, Clock clock) {
         this.client = client;
-        this.settings = settings;
         this.retry = new UpstreamRetry(CLOUD, settings.retry());
+        this.clock = clock;
     }
 
     AssumeRoleWithWebIdentityResponse assume(AssumeRoleWithWebIdentityRequest request) throws UpstreamException {
-        long deadline = System.nanoTime() + settings.retry().maxTotal().toNanos();
-        return retry.call(() -> attempt(request, deadline));
+        return retry.call(left -> attempt(request, left));
     }
 
-    private AssumeRoleWithWebIdentityResponse attempt(AssumeRoleWithWebIdentityRequest request, long deadline)
+    private AssumeRoleWithWebIdentityResponse attempt(AssumeRoleWithWebIdentityRequest request, Duration left)
             throws UpstreamException, UpstreamRetry.Transient {
-        Duration left = Duration.ofNanos(deadline - System.nanoTime());
         try {
             return client.assumeRoleWithWebIdentity(request.toBuilder()
-                    .overrideConfiguration(AwsRequestOverrideConfiguration.builder()
-                            .apiCallTimeout(left.compareTo(MIN_ATTEMPT) < 0 ? MIN_ATTEMPT : left).build())
+                    .overrideConfiguration(AwsRequestOverrideConfiguration.builder().apiCallTimeout(left).build())
                     .build());
         } catch (AwsServiceException e) {
             String code = safeCode(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode());
             if (isTransient(code, e.statusCode(), e)) {
                 LOG.debugf("STS %s (HTTP %d) for %s, request id %s", code, e.statusCode(), request.roleArn(), e.requestId());
-                throw new UpstreamRetry.Transient("STS " + code + " (HTTP " + e.statusCode() + ")", null);
+                throw new UpstreamRetry.Transient("STS " + code + " (HTTP " + e.statusCode() + ")", retryAfterOf(e));
             }
             LOG.infof("STS refused AssumeRoleWithWebIdentity for %s: %s (HTTP %d, request id %s)", request.roleArn(), code,
                     e.statusCode(), e.requestId());
@@ -78,6 +76,15 @@ final class StsUpstream {
             LOG.debugf("STS call for %s failed: %s", request.roleArn(), e.getClass().getName());
             throw new UpstreamRetry.Transient("STS error", null);
         }
+    }
+
+    /** STS's {@code Retry-After} on a throttling or 503 answer (seconds or HTTP-date), or null. */
+    private Duration retryAfterOf(AwsServiceException e) {
+        if (e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null) {
+            return null;
+        }
+        return e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After")
+                .flatMap(h -> RetryAfter.parse(h, clock.instant())).orElse(null);
     }
 
     static boolean isTransient(String code, int status, AwsServiceException e) {

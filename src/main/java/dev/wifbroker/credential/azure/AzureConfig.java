@@ -30,10 +30,11 @@ public interface AzureConfig {
     @WithDefault("5m")
     Duration assertionLifetime();
 
-    @WithDefault("5s")
+    @WithDefault("1s")
     Duration connectTimeout();
 
-    @WithDefault("10s")
+    /** One request to Entra; an attempt also ends with the mint's deadline ({@code retry.max-total}). */
+    @WithDefault("2s")
     Duration readTimeout();
 
     /**

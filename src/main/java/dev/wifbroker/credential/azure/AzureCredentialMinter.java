@@ -12,6 +12,7 @@ import com.microsoft.aad.msal4j.MsalServiceException;
 import dev.wifbroker.credential.CloudAssertionSigner;
 import dev.wifbroker.credential.CloudMintRequest;
 import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.credential.RetryAfter;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
 import dev.wifbroker.keys.BrokerIssuer;
@@ -125,15 +126,16 @@ public class AzureCredentialMinter {
         }
         ClientAssertionCredential credential = builder.build();
         TokenRequestContext context = new TokenRequestContext().addScopes(target.scope());
-        AccessToken token = retry.call(() -> {
+        AccessToken token = retry.call(left -> {
             try {
-                AccessToken t = credential.getTokenSync(context);
+                // The attempt ends with the mint's deadline even when Entra (or MSAL's discovery calls) hang.
+                AccessToken t = credential.getToken(context).timeout(left).block();
                 if (t == null || t.getToken() == null) {
                     throw UpstreamException.unavailable("azure", "empty token response", Duration.ofSeconds(30));
                 }
                 return t;
             } catch (RuntimeException e) {
-                throw classify(e);
+                throw classify(e, assertions.clock());
             }
         });
         LOG.debugf("azure token for role %s expires at %s", request.role(), token.getExpiresAt());
@@ -169,18 +171,18 @@ public class AzureCredentialMinter {
      * description); throttling and 5xx are retryable, as are timeouts and I/O failures anywhere in the
      * cause chain. Anything else is a local failure of the client library: not retried.
      */
-    static UpstreamRetry.Transient classify(RuntimeException failure) throws UpstreamException {
+    static UpstreamRetry.Transient classify(RuntimeException failure, Clock clock) throws UpstreamException {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof MsalServiceException) {
                 MsalServiceException msal = (MsalServiceException) t;
                 int status = msal.statusCode() == null ? 0 : msal.statusCode();
                 String code = codeOf(msal);
                 if (status == 429 || status >= 500) {
-                    return new UpstreamRetry.Transient(code, retryAfterOf(msal));
+                    return new UpstreamRetry.Transient(code, retryAfterOf(msal, clock));
                 }
                 if (status == 0) {
                     // No status: MSAL could not read what came back (not Entra's JSON); not a refusal.
-                    return new UpstreamRetry.Transient("unreadable response", retryAfterOf(msal));
+                    return new UpstreamRetry.Transient("unreadable response", retryAfterOf(msal, clock));
                 }
                 throw UpstreamException.denied("azure", code);
             }
@@ -208,14 +210,14 @@ public class AzureCredentialMinter {
         return msal.statusCode() == null ? "unknown" : "http " + msal.statusCode();
     }
 
-    private static Duration retryAfterOf(MsalServiceException msal) {
+    /** Entra's {@code Retry-After} (seconds or HTTP-date) on a 429 or 5xx, or null. */
+    private static Duration retryAfterOf(MsalServiceException msal, Clock clock) {
         if (msal.headers() == null) {
             return null;
         }
         for (Map.Entry<String, List<String>> h : msal.headers().entrySet()) {
-            if ("Retry-After".equalsIgnoreCase(h.getKey()) && h.getValue() != null && !h.getValue().isEmpty()
-                    && h.getValue().get(0).trim().matches("\\d{1,5}")) {
-                return Duration.ofSeconds(Long.parseLong(h.getValue().get(0).trim()));
+            if ("Retry-After".equalsIgnoreCase(h.getKey()) && h.getValue() != null && !h.getValue().isEmpty()) {
+                return RetryAfter.parse(h.getValue().get(0), clock.instant()).orElse(null);
             }
         }
         return null;

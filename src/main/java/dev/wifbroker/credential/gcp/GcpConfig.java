@@ -21,10 +21,11 @@ public interface GcpConfig {
     @WithDefault("5m")
     Duration assertionLifetime();
 
-    @WithDefault("5s")
+    @WithDefault("1s")
     Duration connectTimeout();
 
-    @WithDefault("10s")
+    /** One request (STS, generateAccessToken), body included; never past the mint's deadline ({@code retry.max-total}). */
+    @WithDefault("2s")
     Duration readTimeout();
 
     RetryConfig retry();

@@ -92,14 +92,14 @@ public class GcpCredentialMinter {
         Duration lifetime = request.lifetime() != null && request.lifetime().compareTo(target.duration()) < 0
                 ? request.lifetime() : target.duration();
         List<String> finalScopes = scopes;
-        IssuedCredential.CloudAccessToken token = retry.call(() -> attempt(target, request, finalScopes, lifetime));
+        IssuedCredential.CloudAccessToken token = retry.call(left -> attempt(target, request, finalScopes, lifetime, left));
         LOG.debugf("gcp token for role %s expires at %s", request.role(), token.expiresAt());
         return token;
     }
 
     private IssuedCredential.CloudAccessToken attempt(GcpTarget target, CloudMintRequest request, List<String> scopes,
-            Duration lifetime) throws UpstreamException, UpstreamRetry.Transient {
-        GoogleHttp http = new GoogleHttp(transport, settings);
+            Duration lifetime, Duration left) throws UpstreamException, UpstreamRetry.Transient {
+        GoogleHttp http = new GoogleHttp(transport, settings, left, assertions.clock());
         // With impersonation, the federated token only has to reach the IAM Credentials API.
         List<String> stsScopes = target.serviceAccount().isPresent() ? List.of(GcpTarget.CLOUD_PLATFORM) : scopes;
         AccessToken federated = exchange(http, target, request, stsScopes);

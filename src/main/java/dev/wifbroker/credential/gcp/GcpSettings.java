@@ -19,7 +19,7 @@ public record GcpSettings(String stsUrl, String iamCredentialsUrl, Duration asse
     /** Google's production endpoints with the default timeouts and retries. */
     public static GcpSettings defaults() {
         return new GcpSettings("https://sts.googleapis.com/v1/token", "https://iamcredentials.googleapis.com",
-                Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(10),
-                new UpstreamRetry.Policy(4, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(15)));
+                Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                new UpstreamRetry.Policy(4, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(4)));
     }
 }

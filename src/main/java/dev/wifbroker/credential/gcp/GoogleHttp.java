@@ -5,16 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.client.http.HttpRequestFactory;
 import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.HttpTransport;
+import dev.wifbroker.credential.RetryAfter;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
- * One Google call's HTTP plumbing: a request factory with the broker's timeouts and no retries of
- * its own (retries are {@link UpstreamRetry}'s), and an interceptor that notes the status and
+ * One Google attempt's HTTP plumbing: a request factory with the broker's timeouts, cut to the time
+ * the attempt has left, and no retries of its own (retries are {@link UpstreamRetry}'s), and an interceptor that notes the status and
  * Google's error code of the response, so a failure maps to a code without relying on the auth
  * library's exception types or ever keeping the error body.
  */
@@ -23,14 +25,21 @@ final class GoogleHttp {
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final HttpRequestFactory requests;
+    private final Clock clock;
     private int status;
     private String errorCode;
     private Duration retryAfter;
 
-    GoogleHttp(HttpTransport transport, GcpSettings settings) {
+    /**
+     * @param timeLeft the attempt's share of the mint's deadline: no request of this attempt outlives it
+     */
+    GoogleHttp(HttpTransport transport, GcpSettings settings, Duration timeLeft, Clock clock) {
+        this.clock = clock;
+        long deadline = System.nanoTime() + timeLeft.toNanos();
         this.requests = transport.createRequestFactory(request -> {
-            request.setConnectTimeout((int) settings.connectTimeout().toMillis());
-            request.setReadTimeout((int) settings.readTimeout().toMillis());
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            request.setConnectTimeout((int) Math.min(settings.connectTimeout().toMillis(), left));
+            request.setReadTimeout((int) Math.min(settings.readTimeout().toMillis(), left));
             request.setNumberOfRetries(0);
             request.setIOExceptionHandler(null);
             request.setUnsuccessfulResponseHandler(null);
@@ -77,10 +86,8 @@ final class GoogleHttp {
         if (response.isSuccessStatusCode()) {
             return;
         }
-        String header = response.getHeaders().getFirstHeaderStringValue("Retry-After");
-        if (header != null && header.trim().matches("\\d{1,5}")) {
-            retryAfter = Duration.ofSeconds(Long.parseLong(header.trim()));
-        }
+        retryAfter = RetryAfter.parse(response.getHeaders().getFirstHeaderStringValue("Retry-After"), clock.instant())
+                .orElse(null);
         // The body is read here, once, for its error code only, and left open for the library, which
         // then finds it drained and fails: classify() decides from what was noted here.
         try {

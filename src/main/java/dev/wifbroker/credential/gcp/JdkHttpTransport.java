@@ -3,6 +3,8 @@ package dev.wifbroker.credential.gcp;
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.LowLevelHttpRequest;
 import com.google.api.client.http.LowLevelHttpResponse;
+import dev.wifbroker.http.BoundedExchange;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,14 +19,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
 /**
  * google-http-client over the JDK's {@link HttpClient}. The library's default transport
  * ({@code HttpURLConnection}) hides the body of a 401 answer to a streamed POST, and with it Google's
  * error code; this one hands every status and body through unchanged, and applies the read timeout
- * the library sets per request.
+ * the library sets per request to the whole response, body included ({@link BoundedExchange}): a Google
+ * endpoint that stalls mid-body is cut at the timeout like one that never answers.
  */
 final class JdkHttpTransport extends HttpTransport {
+    /** Google's token answers are a few KiB; anything far larger is not one. */
+    private static final int MAX_RESPONSE_BYTES = 1024 * 1024;
     /** Headers the JDK client sets itself and refuses from callers. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
@@ -57,7 +63,8 @@ final class JdkHttpTransport extends HttpTransport {
 
         @Override
         public void setTimeout(int connectTimeout, int readTimeout) {
-            readTimeoutMillis = readTimeout;
+            // 0 is google-http-client's "no timeout": the broker never sends one without a bound.
+            readTimeoutMillis = readTimeout > 0 ? readTimeout : 20_000;
         }
 
         @Override
@@ -69,9 +76,6 @@ final class JdkHttpTransport extends HttpTransport {
                 body = HttpRequest.BodyPublishers.ofByteArray(out.toByteArray());
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method, body);
-            if (readTimeoutMillis > 0) {
-                request.timeout(Duration.ofMillis(readTimeoutMillis));
-            }
             for (String[] h : headers) {
                 if (!RESTRICTED.contains(h[0].toLowerCase(Locale.ROOT))) {
                     request.header(h[0], h[1]);
@@ -84,19 +88,25 @@ final class JdkHttpTransport extends HttpTransport {
                 request.setHeader("Content-Encoding", getContentEncoding());
             }
             try {
-                return new Response(client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+                return new Response(BoundedExchange.send(client, request.build(), Duration.ofMillis(readTimeoutMillis),
+                        MAX_RESPONSE_BYTES, status -> true).get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(e.getCause() == null ? "request failed" : e.getCause().getClass().getSimpleName());
             }
         }
     }
 
     private static final class Response extends LowLevelHttpResponse {
-        private final HttpResponse<InputStream> response;
+        private final HttpResponse<byte[]> response;
         private final List<String[]> headers = new ArrayList<>();
 
-        Response(HttpResponse<InputStream> response) {
+        Response(HttpResponse<byte[]> response) {
             this.response = response;
             for (Map.Entry<String, List<String>> e : response.headers().map().entrySet()) {
                 for (String v : e.getValue()) {
@@ -107,7 +117,7 @@ final class JdkHttpTransport extends HttpTransport {
 
         @Override
         public InputStream getContent() {
-            return response.body();
+            return new ByteArrayInputStream(response.body());
         }
 
         @Override
@@ -156,8 +166,8 @@ final class JdkHttpTransport extends HttpTransport {
         }
 
         @Override
-        public void disconnect() throws IOException {
-            response.body().close();
+        public void disconnect() {
+            // the body was read whole within the deadline; nothing stays open
         }
     }
 }

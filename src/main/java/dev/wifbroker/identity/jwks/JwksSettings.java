@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param minRefetchInterval the minimum spacing of fetches caused by unknown key ids
  * @param maxStaleness how long last-known-good keys keep verifying while the issuer is unreachable
  * @param connectTimeout TCP connect timeout
- * @param readTimeout whole-response timeout
+ * @param readTimeout one request, from sending it to the last byte of the body
+ * @param fetchTimeout one refresh: discovery, redirects and the JWKS together
  * @param maxResponseBytes cap on discovery and JWKS documents
  */
 public record JwksSettings(
@@ -18,10 +19,11 @@ public record JwksSettings(
         Duration maxStaleness,
         Duration connectTimeout,
         Duration readTimeout,
+        Duration fetchTimeout,
         int maxResponseBytes) {
 
     public static JwksSettings defaults() {
         return new JwksSettings(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofHours(24),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), 256 * 1024);
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(8), 256 * 1024);
     }
 }

@@ -1,5 +1,6 @@
 package dev.wifbroker.identity.jwks;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,6 +18,14 @@ public interface KeySource extends AutoCloseable {
      * outcome; at most one fetch is in flight and fetches are spaced by a minimum interval.
      */
     CompletableFuture<RefreshOutcome> refreshForUnknownKey();
+
+    /**
+     * When a caller refused for want of keys may usefully try again: the end of the fetch in flight, or
+     * the next fetch this source will make. At least one second.
+     */
+    default Duration retryHint() {
+        return Duration.ofSeconds(5);
+    }
 
     /** Starts background refresh, if the source has any. */
     default void start() {}

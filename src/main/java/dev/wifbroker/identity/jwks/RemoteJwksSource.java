@@ -19,7 +19,10 @@ import org.jboss.logging.Logger;
  * Keys fetched from an issuer (through OIDC discovery or a fixed {@code jwks_uri}), refreshed in the
  * background and kept through outages up to {@link JwksSettings#maxStaleness()}. A token with an
  * unknown key id causes at most one fetch per {@link JwksSettings#minRefetchInterval()}, shared by all
- * concurrent callers, so a flood of random key ids cannot hammer the issuer.
+ * concurrent callers, so a flood of random key ids cannot hammer the issuer. Every fetch ends within
+ * {@link JwksSettings#fetchTimeout()}, body included, so a stalled peer cannot keep it in flight; and a
+ * fetch that brings no usable key (an empty set, only unknown key types, not JSON) is a failed fetch:
+ * the last good keys stay.
  */
 public final class RemoteJwksSource implements KeySource {
     private static final Logger LOG = Logger.getLogger(RemoteJwksSource.class);
@@ -40,6 +43,8 @@ public final class RemoteJwksSource implements KeySource {
     private volatile JwksSnapshot snapshot;
     private volatile URI discoveredJwksUri;
     private volatile Instant lastFetchStarted = Instant.EPOCH;
+    private volatile Instant inflightEnds = Instant.EPOCH;
+    private volatile Instant nextScheduled;
     private volatile String lastError;
     private volatile Duration retryDelay = FIRST_RETRY;
     private volatile boolean scheduled;
@@ -110,9 +115,11 @@ public final class RemoteJwksSource implements KeySource {
             return inflight.get();
         }
         lastFetchStarted = clock.instant();
+        inflightEnds = lastFetchStarted.plus(settings.fetchTimeout());
+        long deadline = System.nanoTime() + settings.fetchTimeout().toNanos();
         CompletableFuture<JwksSnapshot> fetched;
         try {
-            fetched = jwksUri().thenCompose(http::get).thenApply(body -> JwksSnapshot.parse(body, clock.instant()));
+            fetched = jwksUri(deadline).thenCompose(uri -> http.get(uri, deadline)).thenApply(this::usable);
         } catch (RuntimeException e) {
             fetched = CompletableFuture.failedFuture(e);
         }
@@ -157,15 +164,43 @@ public final class RemoteJwksSource implements KeySource {
         if (previous != null) {
             previous.cancel(false);
         }
+        nextScheduled = clock.instant().plus(delay);
         next = scheduler.schedule(this::fetch, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private CompletableFuture<URI> jwksUri() {
+    /** The fetched document as keys, or a failure when it holds none that can verify: last-known-good beats nothing. */
+    private JwksSnapshot usable(String body) {
+        JwksSnapshot parsed;
+        try {
+            parsed = JwksSnapshot.parse(body, clock.instant());
+        } catch (IllegalArgumentException e) {
+            throw new JwksHttpClient.FetchException("JWKS of issuer " + issuerName + " is unusable: " + e.getMessage());
+        }
+        if (parsed.keys().isEmpty()) {
+            throw new JwksHttpClient.FetchException("JWKS of issuer " + issuerName + " has no usable key"
+                    + (parsed.skipped().isEmpty() ? " (no entry of a known key type)" : ": " + parsed.skipped()));
+        }
+        return parsed;
+    }
+
+    @Override
+    public Duration retryHint() {
+        Instant now = clock.instant();
+        Instant at = inflight.get() != null ? inflightEnds : lastFetchStarted.plus(settings.minRefetchInterval());
+        Instant scheduledAt = nextScheduled;
+        if (inflight.get() == null && scheduledAt != null && scheduledAt.isBefore(at)) {
+            at = scheduledAt;
+        }
+        Duration wait = Duration.between(now, at);
+        return wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
+    }
+
+    private CompletableFuture<URI> jwksUri(long deadline) {
         if (fixedJwksUri != null) {
             return CompletableFuture.completedFuture(fixedJwksUri);
         }
         URI discovery = URI.create(issuerUrl + "/.well-known/openid-configuration");
-        return http.get(discovery).thenApply(this::jwksUriFromDiscovery).exceptionally(e -> {
+        return http.get(discovery, deadline).thenApply(this::jwksUriFromDiscovery).exceptionally(e -> {
             URI known = discoveredJwksUri;
             if (known != null) {
                 return known;

@@ -208,4 +208,39 @@ class AzureCredentialMinterTest {
         assertThat(minter().mint(TOKEN_MODE, REQUEST).token()).endsWith(".entra.token");
         entra.verify(2, postRequestedFor(urlEqualTo(EntraStub.TOKEN_PATH)));
     }
+
+    @Test
+    void an_entra_429_retry_after_is_passed_on_and_not_waited_for_past_the_deadline() {
+        entra.stubFor(post(EntraStub.TOKEN_PATH).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "12")
+                .withHeader("Content-Type", "application/json").withBody(EntraStub.error("temporarily_unavailable",
+                        "AADSTS50196", "The server terminated an operation because it encountered a client request loop."))));
+
+        assertThatThrownBy(() -> minter().mint(TOKEN_MODE, REQUEST)).isInstanceOfSatisfying(UpstreamException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+            assertThat(e.retryAfter()).contains(Duration.ofSeconds(12));
+        });
+        entra.verify(1, postRequestedFor(urlEqualTo(EntraStub.TOKEN_PATH)));
+    }
+
+    @Test
+    void a_hanging_entra_is_cut_at_the_default_mint_deadline() {
+        entra.stubFor(post(EntraStub.TOKEN_PATH).willReturn(okJson(EntraStub.TOKEN_OK).withFixedDelay(20_000)));
+        UpstreamRetry.Policy production = new UpstreamRetry.Policy(4, Duration.ofMillis(200), Duration.ofSeconds(2),
+                Duration.ofSeconds(4));
+        AzureSettings settings = new AzureSettings(EntraStub.authorityHost(entra), false, "api://AzureADTokenExchange",
+                Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(2), production);
+        AzureCredentialMinter minter = new AzureCredentialMinter(broker.assertions(), settings,
+                new UpstreamRetry("azure", production), new JdkHttpClientBuilder(HttpClient.newBuilder()
+                        .sslContext(LoopbackTls.sslContext())));
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> minter.mint(TOKEN_MODE, REQUEST)).isInstanceOfSatisfying(UpstreamException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE));
+
+        long took = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("FAULT %-34s 503 upstream_unavailable, %d calls %6d ms%n", "Entra hanging",
+                entra.findAll(postRequestedFor(urlEqualTo(EntraStub.TOKEN_PATH))).size(), took);
+        // Before: 10 s read timeout per attempt within a 15 s budget.
+        assertThat(took).isBetween(3_000L, 6_500L);
+    }
 }

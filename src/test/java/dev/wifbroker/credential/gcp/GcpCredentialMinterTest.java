@@ -295,4 +295,44 @@ class GcpCredentialMinterTest {
         assertThat(GcpCredentialMinter.subjectOf("deploy", "k8s:system:serviceaccount:payments:api"))
                 .isEqualTo("role:deploy:k8s:system:serviceaccount:payments:api");
     }
+
+    @Test
+    void a_google_429_with_an_http_date_retry_after_beyond_the_deadline_is_passed_on_without_waiting() {
+        String in30s = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                Instant.now().plusSeconds(30).atOffset(java.time.ZoneOffset.UTC));
+        google.stubFor(post("/v1/token").willReturn(aResponse().withStatus(429).withHeader("Retry-After", in30s)
+                .withBody("{\"error\":\"RESOURCE_EXHAUSTED\"}")));
+
+        assertThatThrownBy(() -> minter().mint(federated(), REQUEST)).isInstanceOfSatisfying(UpstreamException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+            assertThat(e.retryAfter().orElseThrow().toSeconds()).isBetween(27L, 30L);
+        });
+        google.verify(1, postRequestedFor(urlEqualTo("/v1/token")));
+        assertThat(waits).isEmpty();
+    }
+
+    @Test
+    void a_google_sts_stalling_mid_body_is_cut_within_the_default_mint_deadline() throws Exception {
+        try (dev.wifbroker.testing.StallingServer stalled = new dev.wifbroker.testing.StallingServer(
+                dev.wifbroker.testing.StallingServer.Mode.STALL_BODY, STS_OK, 60_000)) {
+            GcpSettings defaults = GcpSettings.defaults();
+            GcpSettings settings = new GcpSettings(stalled.baseUrl() + "/v1/token", stalled.baseUrl(),
+                    defaults.assertionLifetime(), defaults.connectTimeout(), defaults.readTimeout(), defaults.retry());
+            GcpCredentialMinter minter = new GcpCredentialMinter(broker.assertions(), settings,
+                    new JdkHttpTransport(settings.connectTimeout()), new UpstreamRetry("gcp", settings.retry()));
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> minter.mint(federated(), REQUEST)).isInstanceOfSatisfying(UpstreamException.class, e -> {
+                assertThat(e.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+                assertThat(e.upstreamCode()).isEqualTo("timeout");
+            });
+
+            long took = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("FAULT %-34s 503 upstream_unavailable (timeout), %d attempts %6d ms%n",
+                    "Google STS body stalled", stalled.connections(), took);
+            // Before: the body read had no bound at all; now two 2 s attempts fill the 4 s deadline.
+            assertThat(took).isBetween(3_000L, 6_500L);
+            assertThat(stalled.connections()).isBetween(1, 3);
+        }
+    }
 }

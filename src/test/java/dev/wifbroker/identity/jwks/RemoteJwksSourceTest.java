@@ -70,12 +70,12 @@ class RemoteJwksSourceTest {
         stub.publish(issuerName, List.of(k1));
         clock = new MutableClock(START);
         JwksSettings settings = new JwksSettings(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofHours(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(2), 64 * 1024);
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 64 * 1024);
         var spec = Issuers.spec(issuerName, ProfileKind.GITHUB_ACTIONS, stub.issuerUrl(issuerName), new JwksSpec.Discovery());
         source = new RemoteJwksSource(issuerName, spec.url(), null, true, new JwksHttpClient(settings, http), settings, clock,
                 scheduler, new JwksMetrics(meters, issuerName));
         verifier = new TokenVerifier(Issuers.lookup(new TrustedIssuer(spec, source)),
-                new VerifierSettings(16 * 1024, Duration.ofSeconds(5)), clock);
+                new VerifierSettings(16 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(5), 16), clock);
     }
 
     @AfterEach
@@ -232,8 +232,9 @@ class RemoteJwksSourceTest {
 
     @Test
     void noTokenIsEverAcceptedWithoutAFetchedKey() {
+        // An empty set is a failed fetch (nothing to verify with), so the refusal is the retryable outage.
         stub.setJwks(issuerName, "{\"keys\":[]}", 200);
         assertThatThrownBy(() -> verifier.verify(token(k1))).isInstanceOf(VerificationException.class)
-                .extracting(e -> ((VerificationException) e).reason()).isEqualTo(Reason.KEY_NOT_FOUND);
+                .extracting(e -> ((VerificationException) e).reason()).isEqualTo(Reason.JWKS_UNAVAILABLE);
     }
 }
