@@ -26,12 +26,27 @@ public class DeclaredBodyLimit {
 
     private static void check(RoutingContext rc) {
         String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        // Netty has already refused a Content-Length that is not a number.
-        if (length == null || Long.parseLong(length.strip()) <= FormBodyReader.MAX_BYTES) {
+        if (length == null) {
             rc.next();
             return;
         }
-        Response r = ErrorFormat.forPath(rc.request().path()).rejected(413, FormBodyReader.tooLarge().description());
+        long declared;
+        try {
+            declared = Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            // Netty refuses most such headers itself; whatever it let through is still no length.
+            refuse(rc, 400, "Content-Length is not a number");
+            return;
+        }
+        if (declared <= FormBodyReader.MAX_BYTES) {
+            rc.next();
+            return;
+        }
+        refuse(rc, 413, FormBodyReader.tooLarge().description());
+    }
+
+    private static void refuse(RoutingContext rc, int status, String description) {
+        Response r = ErrorFormat.forPath(rc.request().path()).rejected(status, description);
         for (Map.Entry<String, List<Object>> h : r.getHeaders().entrySet()) {
             for (Object v : h.getValue()) {
                 rc.response().headers().add(h.getKey(), String.valueOf(v));
@@ -45,6 +60,6 @@ public class DeclaredBodyLimit {
         }
         // The unread body stays on the wire (or never comes): close the connection once the answer is out.
         rc.response().endHandler(v -> rc.request().connection().close());
-        rc.response().setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close").end(body);
+        rc.response().setStatusCode(status).putHeader(HttpHeaders.CONNECTION, "close").end(body);
     }
 }

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A decoded {@code application/x-www-form-urlencoded} body: parameter names in the order sent, each with
- * its values. Read by {@link FormBodyReader}; endpoints decide what a repeated or unknown name means.
+ * A decoded {@code application/x-www-form-urlencoded} body: each parameter name with the values sent for
+ * it, in order. Read by {@link FormBodyReader}; endpoints decide what a repeated or unknown name means.
  */
 public record FormBody(Map<String, List<String>> params) {
     public FormBody {

@@ -205,6 +205,8 @@ class MalformedInputFuzzTest {
                 Arguments.of("Content-Length not a number", List.of("Content-Length: 12x")),
                 Arguments.of("negative Content-Length", List.of("Content-Length: -3")),
                 Arguments.of("two different Content-Lengths", List.of("Content-Length: 3", "Content-Length: 4")),
+                Arguments.of("Content-Length listed twice", List.of("Content-Length: 3, 3")),
+                Arguments.of("Content-Length beyond a long", List.of("Content-Length: 99999999999999999999")),
                 Arguments.of("header line without a colon", List.of("Content-Type " + FORM, "Content-Length: 3")),
                 Arguments.of("20 KB header", List.of("X-Big: " + "a".repeat(20_000), "Content-Length: 3")));
     }

@@ -47,7 +47,9 @@ final class ManagementErrors {
         HttpServerRequest request = rc.request();
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         boolean hasBody = request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || length != null && !length.strip().equals("0");
-        if (length != null && Long.parseLong(length.strip()) > AdminRoutes.MAX_BODY_BYTES) {
+        if (length != null && !length.strip().matches("[0-9]{1,18}")) {
+            refuseUnread(rc, 400);
+        } else if (length != null && Long.parseLong(length.strip()) > AdminRoutes.MAX_BODY_BYTES) {
             refuseUnread(rc, 413);
         } else if (hasBody && !isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
             refuseUnread(rc, 415);
