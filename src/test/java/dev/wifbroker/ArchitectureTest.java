@@ -50,6 +50,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void callerTextDependsOnNothingInTheBroker() {
+        noClasses().that().resideInAPackage("dev.wifbroker.text..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.wifbroker.api..", "dev.wifbroker.exchange..", "dev.wifbroker.audit..",
+                        "dev.wifbroker.identity..", "dev.wifbroker.policy..", "dev.wifbroker.credential..")
+                .check(classes);
+    }
+
+    @Test
     void nothingDependsOnTheDemo() {
         noClasses().that().resideOutsideOfPackage("dev.wifbroker.demo..").should().dependOnClassesThat()
                 .resideInAPackage("dev.wifbroker.demo..").check(classes);

@@ -1,53 +1,62 @@
 package dev.wifbroker.api;
 
-import dev.wifbroker.api.oauth.OAuthError;
-import dev.wifbroker.reason.Reason;
+import dev.wifbroker.text.CallerText;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The one place framework-level failures become client-safe JSON: wrong media type, wrong method,
- * unparseable input. Nothing here echoes exception text; unexpected failures get an id to find the log.
+ * The one place framework-level failures on the main port become client-safe answers in the format of
+ * the endpoint the request was aimed at ({@link ErrorFormat}): wrong media type, method or path, a body
+ * too large or not decodable. A caller's mistake is at most one DEBUG line; only the broker's own failures
+ * are logged as errors, with an id the answer quotes. Nothing here echoes exception text.
  */
 public class ApiErrorMappers {
     private static final Logger LOG = Logger.getLogger(ApiErrorMappers.class);
 
     @ServerExceptionMapper
-    public Response unsupportedMediaType(NotSupportedException e) {
-        return withStatus(415, "request body must be application/x-www-form-urlencoded");
+    public Response rejected(RequestRejected e, HttpServerRequest http) {
+        LOG.debugf("refused %s %s: %d %s", http.method(), CallerText.bounded(http.path()), e.status(), e.description());
+        return ErrorFormat.forPath(http.path()).rejected(e.status(), e.description());
     }
 
     @ServerExceptionMapper
-    public Response methodNotAllowed(NotAllowedException e) {
-        return withStatus(405, "method not allowed on this endpoint");
+    public Response unsupportedMediaType(NotSupportedException e, HttpServerRequest http) {
+        return ErrorFormat.forPath(http.path()).rejected(415, "the request body must be application/x-www-form-urlencoded");
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
+    public Response methodNotAllowed(NotAllowedException e, HttpServerRequest http) {
+        Response r = ErrorFormat.forPath(http.path()).rejected(405, "method " + CallerText.bounded(http.method().name())
+                + " is not allowed on this endpoint");
+        String allow = e.getResponse() == null ? null : e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        return allow == null ? r : Response.fromResponse(r).header(HttpHeaders.ALLOW, allow).build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, HttpServerRequest http) {
         int status = e.getResponse() == null ? 400 : e.getResponse().getStatus();
         if (status >= 500) {
-            return unexpected(e);
+            return unexpected(e, http);
         }
-        return withStatus(status, status == 404 ? "not found" : "the request could not be read");
+        String description = switch (status) {
+            case 404 -> "no endpoint at this path";
+            case 406 -> "the endpoint cannot answer in a media type the Accept header allows";
+            default -> "the request could not be read";
+        };
+        return ErrorFormat.forPath(http.path()).rejected(status < 400 ? 400 : status, description);
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable e) {
+    public Response unexpected(Throwable e, HttpServerRequest http) {
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure %s", id);
-        return Response.status(500).type("application/json").header("Cache-Control", "no-store")
-                .entity(new OAuthError("server_error", "the broker failed unexpectedly; quote " + id, "internal_error", id))
-                .build();
-    }
-
-    private static Response withStatus(int status, String description) {
-        return Response.status(status).type("application/json").header("Cache-Control", "no-store")
-                .entity(new OAuthError(Reason.INVALID_REQUEST.oauthError(), description, Reason.INVALID_REQUEST.code(), null))
-                .build();
+        return ErrorFormat.forPath(http.path()).unexpected(id);
     }
 }

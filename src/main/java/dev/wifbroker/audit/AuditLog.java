@@ -1,8 +1,14 @@
 package dev.wifbroker.audit;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.wifbroker.text.CallerText;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,12 +16,15 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes audit events as one JSON object per line on the {@code wif.audit} category, so operators
- * can route them to their own sink independently of application logs.
+ * can route them to their own sink independently of application logs. Every string in an event (the
+ * requested role, a detail naming refused scopes, claim values) is written at most
+ * {@value CallerText#MAX_ECHO} characters long, so no request can make its audit line large.
  */
 public final class AuditLog {
     public static final String CATEGORY = "wif.audit";
     private static final Logger LOG = Logger.getLogger(CATEGORY);
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .registerModule(new SimpleModule("bounded-strings").addSerializer(String.class, new BoundedString()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Clock clock;
@@ -47,6 +56,17 @@ public final class AuditLog {
             return JSON.writeValueAsString(event);
         } catch (Exception e) {
             return "{\"type\":\"audit_render_failure\"}";
+        }
+    }
+
+    private static final class BoundedString extends StdSerializer<String> {
+        BoundedString() {
+            super(String.class);
+        }
+
+        @Override
+        public void serialize(String value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(CallerText.bounded(value));
         }
     }
 }

@@ -1,12 +1,15 @@
 package dev.wifbroker.exchange;
 
 import dev.wifbroker.reason.Reason;
+import dev.wifbroker.text.CallerText;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The one catalogue of what callers are told. Callers learn the stage, the reason and at most the name
  * of the first failing claim; the policy's expected values and verification internals stay in the audit
- * event and the operator endpoints.
+ * event and the operator endpoints. What the caller sent (a role name, scopes) is repeated only bounded
+ * ({@link CallerText}), so no request can make its answer large.
  */
 final class FailureMessages {
     private FailureMessages() {}
@@ -29,12 +32,16 @@ final class FailureMessages {
 
     static String denial(Reason reason, String role, Optional<String> claim) {
         return switch (reason) {
-            case UNKNOWN_ROLE -> "role '" + role + "' does not exist";
-            case DENIED_BY_RULE -> "role '" + role + "' explicitly denies this identity"
-                    + claim.map(c -> " (claim '" + c + "')").orElse("");
-            default -> "no trust rule of role '" + role + "' admits this identity"
-                    + claim.map(c -> " (first failing claim: '" + c + "')").orElse("");
+            case UNKNOWN_ROLE -> "role " + CallerText.quoted(role) + " does not exist";
+            case DENIED_BY_RULE -> "role " + CallerText.quoted(role) + " explicitly denies this identity"
+                    + claim.map(c -> " (claim " + CallerText.quoted(c) + ")").orElse("");
+            default -> "no trust rule of role " + CallerText.quoted(role) + " admits this identity"
+                    + claim.map(c -> " (first failing claim: " + CallerText.quoted(c) + ")").orElse("");
         };
+    }
+
+    static String scopeRefused(List<String> refused, String role) {
+        return "scope " + CallerText.bounded(refused.toString()) + " is not granted by role " + CallerText.quoted(role);
     }
 
     static String upstream(Reason reason, String cloud, String code) {

@@ -261,7 +261,7 @@ public class TokenExchange {
         List<String> refused = attempt.request.scopes().get().stream().filter(s -> !granted.contains(s)).sorted().toList();
         if (!refused.isEmpty()) {
             throw new Refusal(Reason.SCOPE_NOT_ALLOWED, "requested scopes beyond the role: " + refused,
-                    "scope " + refused + " is not granted by role '" + attempt.request.role() + "'", null);
+                    FailureMessages.scopeRefused(refused, attempt.request.role()), null);
         }
         return granted.stream().filter(s -> attempt.request.scopes().get().contains(s)).toList();
     }

@@ -10,15 +10,18 @@ import dev.wifbroker.reason.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A strictly parsed compact JWS (RFC 7515 §7.1): exactly three parts, canonical unpadded base64url,
- * JSON objects without duplicate members or deep nesting, no {@code crit} extensions and no
- * unencoded payloads. Nothing here is trusted until the signature is checked.
+ * JSON objects without duplicate members or deep nesting, {@code alg}, {@code kid}, {@code typ} and
+ * {@code cty} strings when present, no {@code crit} extensions (of any type) and no unencoded payloads.
+ * Nothing here is trusted until the signature is checked.
  */
 public record CompactJws(Map<String, Object> header, Map<String, Object> claims, byte[] signingInput, byte[] signature) {
     private static final int MAX_NESTING = 16;
+    private static final List<String> STRING_MEMBERS = List.of("alg", "kid", "typ", "cty");
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -73,15 +76,17 @@ public record CompactJws(Map<String, Object> header, Map<String, Object> claims,
     }
 
     private static void checkHeader(Map<String, Object> header) throws VerificationException {
-        Object alg = header.get("alg");
-        if (!(alg instanceof String)) {
+        if (!header.containsKey("alg")) {
             throw malformed("header has no alg");
+        }
+        // RFC 7515 §4.1: these are strings; another JSON type is a malformed token, not a value to coerce.
+        for (String name : STRING_MEMBERS) {
+            if (header.containsKey(name) && !(header.get(name) instanceof String)) {
+                throw malformed("header " + name + " must be a string");
+            }
         }
         if (header.containsKey("enc")) {
             throw malformed("header has enc: encrypted tokens are not accepted");
-        }
-        if (header.containsKey("kid") && !(header.get("kid") instanceof String)) {
-            throw malformed("header kid must be a string");
         }
         if (header.containsKey("crit")) {
             Object crit = header.get("crit");

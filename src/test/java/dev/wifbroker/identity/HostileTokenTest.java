@@ -629,6 +629,54 @@ class HostileTokenTest {
                         .isEqualTo(c.reason()));
     }
 
+    static Stream<Arguments> headerMembersOfTheWrongType() {
+        return Stream.of(
+                Arguments.of("typ is a number", "typ", "{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"typ\":1}"),
+                Arguments.of("typ is an object", "typ", "{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"typ\":{\"a\":\"JWT\"}}"),
+                Arguments.of("typ is a list", "typ", "{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"typ\":[\"JWT\"]}"),
+                Arguments.of("typ is null", "typ", "{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"typ\":null}"),
+                Arguments.of("typ is true", "typ", "{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"typ\":true}"),
+                Arguments.of("cty is a number", "cty", "{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"cty\":7}"),
+                Arguments.of("cty is a list", "cty", "{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"cty\":[\"JWT\"]}"),
+                Arguments.of("kid is null", "kid", "{\"alg\":\"RS256\",\"kid\":null}"),
+                Arguments.of("kid is a list", "kid", "{\"alg\":\"RS256\",\"kid\":[\"rsa-1\"]}"),
+                Arguments.of("kid is an object", "kid", "{\"alg\":\"RS256\",\"kid\":{\"id\":\"rsa-1\"}}"),
+                Arguments.of("alg is a list", "alg", "{\"alg\":[\"RS256\"],\"kid\":\"rsa-1\"}"),
+                Arguments.of("alg is null", "alg", "{\"alg\":null,\"kid\":\"rsa-1\"}"),
+                Arguments.of("alg is an object", "alg", "{\"alg\":{\"name\":\"RS256\"},\"kid\":\"rsa-1\"}"));
+    }
+
+    /** Validly signed by the issuer's key, so only the member's type can refuse it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headerMembersOfTheWrongType")
+    void headerMemberOfTheWrongTypeIsMalformed(String name, String member, String header) {
+        String token = signRaw(header, json(claims()), "RS256", RSA.getPrivateKey());
+        assertThatThrownBy(() -> VERIFIER.verify(token))
+                .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOKEN_MALFORMED))
+                .hasMessageContaining("header " + member + " must be a string");
+    }
+
+    static Stream<Arguments> critOfAnyType() {
+        return Stream.of(Arguments.of("crit is a string", "\"exp\""), Arguments.of("crit is an object", "{\"exp\":1}"),
+                Arguments.of("crit is null", "null"), Arguments.of("crit is a number", "1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("critOfAnyType")
+    void critOfAnyTypeIsMalformed(String name, String crit) {
+        String token = withHeaderMember("crit", crit, "rsa-1", RSA.getPrivateKey());
+        assertThatThrownBy(() -> VERIFIER.verify(token))
+                .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOKEN_MALFORMED))
+                .hasMessageContaining("critical extensions");
+    }
+
+    @Test
+    void stringTypAndCtyAreAccepted() throws Exception {
+        String token = signRaw("{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"typ\":\"application/jwt\",\"cty\":\"json\"}",
+                json(claims()), "RS256", RSA.getPrivateKey());
+        assertThat(VERIFIER.verify(token).identity().issuer()).isEqualTo("github");
+    }
+
     // ---------------------------------------------------------------- positive cases
 
     static Stream<Arguments> acceptedTokens() {

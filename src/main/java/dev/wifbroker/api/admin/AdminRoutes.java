@@ -2,6 +2,7 @@ package dev.wifbroker.api.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wifbroker.text.CallerText;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,11 +15,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Operator endpoints on the management interface (loopback by default). Each handler takes and
- * returns JSON; a body that is not what the endpoint expects gets a 400 naming the problem.
+ * returns JSON; a body that is not what the endpoint expects gets a 400 naming the problem, one that is
+ * not JSON a 415, one over {@value #MAX_BODY_BYTES} bytes a 413 ({@link ManagementErrors}).
  */
 @ApplicationScoped
 public class AdminRoutes {
     private static final Logger LOG = Logger.getLogger(AdminRoutes.class);
+    private static final ObjectMapper ERRORS = new ObjectMapper();
     static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final ObjectMapper json;
@@ -38,7 +41,10 @@ public class AdminRoutes {
 
     void register(@Observes ManagementInterface management) {
         Router router = management.router();
-        router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES + 1L));
+        ManagementErrors.register(router);
+        // Ahead of the management interface's own body handler, so a body is judged before it is decoded.
+        router.route("/admin/*").order(Integer.MIN_VALUE + 1).handler(ManagementErrors::gate);
+        router.route("/admin/*").handler(BodyHandler.create(false));
         router.post("/admin/v1/verify").blockingHandler(rc -> handle(rc, verify::handle), false);
         router.post("/admin/v1/explain").blockingHandler(rc -> handle(rc, explain::handle), false);
         router.get("/admin/v1/revocations").handler(rc -> respond(rc, revocations.list()));
@@ -60,7 +66,7 @@ public class AdminRoutes {
         AdminResponse response;
         JsonNode body;
         if (rc.body() != null && rc.body().length() > MAX_BODY_BYTES) {
-            respond(rc, new AdminResponse(413, error("invalid_request", "request body is larger than " + MAX_BODY_BYTES + " bytes")));
+            ManagementErrors.respond(rc, 413, "request body is larger than " + MAX_BODY_BYTES + " bytes");
             return;
         }
         try {
@@ -93,11 +99,20 @@ public class AdminRoutes {
         }
     }
 
+    /** The operator endpoints' error body; its detail is bounded whatever it quotes. */
     static Map<String, Object> error(String reason, String detail) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("valid", false);
         m.put("reason", reason);
-        m.put("detail", detail);
+        m.put("detail", CallerText.bounded(detail, CallerText.MAX_ERROR_TEXT));
         return m;
+    }
+
+    static String render(Map<String, Object> error) {
+        try {
+            return ERRORS.writeValueAsString(error);
+        } catch (Exception e) {
+            return "{\"valid\":false,\"reason\":\"internal_error\"}";
+        }
     }
 }

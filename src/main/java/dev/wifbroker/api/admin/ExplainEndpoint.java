@@ -13,6 +13,7 @@ import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.explain.ExplainJson;
 import dev.wifbroker.policy.explain.PolicyExplainer;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
+import dev.wifbroker.text.CallerText;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,7 +53,8 @@ public class ExplainEndpoint {
             Optional<IssuerSpec> issuer = Optional.ofNullable(set.get().issuers().byName().get(body.get("issuer").asText()));
             if (issuer.isEmpty()) {
                 return new AdminRoutes.AdminResponse(400, AdminRoutes.error("issuer_not_trusted",
-                        "no issuer named '" + body.get("issuer").asText() + "' (issuers: " + set.get().issuers().byName().keySet() + ")"));
+                        "no issuer named " + CallerText.quoted(body.get("issuer").asText()) + " (issuers: "
+                                + set.get().issuers().byName().keySet() + ")"));
             }
             Map<String, Object> claims = json.convertValue(body.get("claims"), new TypeReference<LinkedHashMap<String, Object>>() {});
             IdentityView identity = ClaimsIdentity.of(issuer.get(), claims);

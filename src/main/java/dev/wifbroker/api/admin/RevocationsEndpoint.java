@@ -3,6 +3,7 @@ package dev.wifbroker.api.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wifbroker.guard.Revocation;
 import dev.wifbroker.guard.Revocations;
+import dev.wifbroker.text.CallerText;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -43,7 +44,7 @@ public class RevocationsEndpoint {
             }
         }
         Revocation r = revocations.add(p.kind, p.value, reason, expiresAt);
-        LOG.infof("revocation added: %s %s (%s)", r.kind().id(), r.value(), reason);
+        LOG.infof("revocation added: %s %s (%s)", r.kind().id(), CallerText.bounded(r.value()), CallerText.bounded(reason));
         return new AdminRoutes.AdminResponse(201, r);
     }
 
@@ -53,7 +54,7 @@ public class RevocationsEndpoint {
             return new AdminRoutes.AdminResponse(400, AdminRoutes.error("invalid_request", p.error));
         }
         boolean removed = revocations.remove(p.kind, p.value);
-        LOG.infof("revocation removed: %s %s (%s)", p.kind.id(), p.value, removed ? "was present" : "was absent");
+        LOG.infof("revocation removed: %s %s (%s)", p.kind.id(), CallerText.bounded(p.value), removed ? "was present" : "was absent");
         return new AdminRoutes.AdminResponse(removed ? 200 : 404, Map.of("removed", removed));
     }
 

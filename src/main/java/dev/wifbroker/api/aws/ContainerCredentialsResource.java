@@ -8,6 +8,7 @@ import dev.wifbroker.exchange.ExchangeRequest;
 import dev.wifbroker.exchange.ExchangeResult;
 import dev.wifbroker.exchange.TokenExchange;
 import dev.wifbroker.reason.Reason;
+import dev.wifbroker.text.CallerText;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
@@ -90,17 +91,27 @@ public class ContainerCredentialsResource {
         }
     }
 
+    /** A request refused before the endpoint read it (wrong method or path), in the same shape as its errors. */
+    public static Response rejected(int status, String message) {
+        return body(status, status >= 500 ? "InternalFailure" : "InvalidRequest", message,
+                status >= 500 ? "internal_error" : Reason.INVALID_REQUEST.code(), null).build();
+    }
+
     static Response error(Reason reason, String message, String decisionId, Long retryAfterSeconds) {
-        String code = codeOf(reason);
-        Response.ResponseBuilder b = Response.status(reason.httpStatus()).type(MediaType.APPLICATION_JSON)
-                .header("Cache-Control", "no-store")
-                .entity(new Failure(code, message, code, message, reason.code(), decisionId));
+        Response.ResponseBuilder b = body(reason.httpStatus(), codeOf(reason), message, reason.code(), decisionId);
         if (retryAfterSeconds != null) {
             b.header("Retry-After", retryAfterSeconds);
         } else if (reason.retryable()) {
             b.header("Retry-After", 5);
         }
         return b.build();
+    }
+
+    /** Messages follow the OAuth rule: bounded, printable ASCII, whatever they echo. */
+    private static Response.ResponseBuilder body(int status, String code, String message, String reason, String decisionId) {
+        String text = CallerText.errorText(message);
+        return Response.status(status).type(MediaType.APPLICATION_JSON).header("Cache-Control", "no-store")
+                .entity(new Failure(code, text, code, text, reason, decisionId));
     }
 
     /** AWS-style codes, so SDK error messages read naturally; {@code reason} keeps ours. */

@@ -1,5 +1,6 @@
 package dev.wifbroker.api.aws;
 
+import dev.wifbroker.api.FormBody;
 import dev.wifbroker.api.aws.StsRoleSelector.Selection;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.exchange.ExchangeFailure;
@@ -7,6 +8,7 @@ import dev.wifbroker.exchange.ExchangeRequest;
 import dev.wifbroker.exchange.ExchangeResult;
 import dev.wifbroker.exchange.TokenExchange;
 import dev.wifbroker.reason.Reason;
+import dev.wifbroker.text.CallerText;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,11 +18,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -61,7 +60,7 @@ public class StsFacadeResource {
     @Path("v1/aws/sts")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_XML)
-    public Uni<Response> assumeRoleWithWebIdentity(MultivaluedMap<String, String> form, @Context HttpServerRequest http) {
+    public Uni<Response> assumeRoleWithWebIdentity(FormBody form, @Context HttpServerRequest http) {
         return offload(form, http);
     }
 
@@ -69,16 +68,16 @@ public class StsFacadeResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_XML)
-    public Uni<Response> atRoot(MultivaluedMap<String, String> form, @Context HttpServerRequest http) {
+    public Uni<Response> atRoot(FormBody form, @Context HttpServerRequest http) {
         return offload(form, http);
     }
 
     /** The form is read without blocking on the I/O thread; the exchange (which may call STS) runs on a worker. */
-    private Uni<Response> offload(MultivaluedMap<String, String> form, HttpServerRequest http) {
+    private Uni<Response> offload(FormBody form, HttpServerRequest http) {
         return Uni.createFrom().item(() -> handle(form, http)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private Response handle(MultivaluedMap<String, String> form, HttpServerRequest http) {
+    private Response handle(FormBody form, HttpServerRequest http) {
         String requestId = UUID.randomUUID().toString();
         Parsed parsed;
         try {
@@ -115,34 +114,28 @@ public class StsFacadeResource {
     }
 
     private static Response error(StsXml.StsError error, String message, String requestId, Long retryAfterSeconds) {
-        Response.ResponseBuilder b = Response.status(error.status()).type(MediaType.TEXT_XML)
-                .entity(StsXml.error(error, message, requestId))
-                .header("x-amzn-RequestId", requestId).header("Cache-Control", "no-store");
-        if (retryAfterSeconds != null) {
-            b.header("Retry-After", retryAfterSeconds);
-        }
-        return b.build();
+        return StsXml.response(error, message, requestId, retryAfterSeconds);
     }
 
     record Parsed(String roleArn, String token, Optional<Duration> duration) {}
 
-    static Parsed parse(MultivaluedMap<String, String> form) {
-        for (Map.Entry<String, List<String>> e : form.entrySet()) {
-            if (e.getValue().size() > 1) {
-                throw new Invalid("ValidationError", "parameter " + e.getKey() + " is repeated");
-            }
+    static Parsed parse(FormBody form) {
+        Optional<String> repeated = form.repeated();
+        if (repeated.isPresent()) {
+            throw new Invalid("ValidationError", "parameter " + CallerText.quoted(repeated.get()) + " is repeated");
         }
-        String action = form.getFirst("Action");
+        String action = form.first("Action");
         if (!ACTION.equals(action)) {
             throw new Invalid("InvalidAction", "this endpoint implements only Action=" + ACTION);
         }
-        String version = form.getFirst("Version");
+        String version = form.first("Version");
         if (version != null && !VERSION.equals(version)) {
             throw new Invalid("InvalidAction", "Version must be " + VERSION);
         }
-        for (String key : form.keySet()) {
+        for (String key : form.names()) {
             if (key.equals("Policy") || key.startsWith("PolicyArns") || key.equals("ProviderId")) {
-                throw new Invalid("ValidationError", key + " is not supported by the broker: the role's session policy applies");
+                throw new Invalid("ValidationError", CallerText.bounded(key)
+                        + " is not supported by the broker: the role's session policy applies");
             }
         }
         String roleArn = required(form, "RoleArn", 20, 2048);
@@ -152,7 +145,7 @@ public class StsFacadeResource {
             throw new Invalid("ValidationError", "RoleSessionName must satisfy [\\w+=,.@-]{2,64}");
         }
         Optional<Duration> duration = Optional.empty();
-        String seconds = form.getFirst("DurationSeconds");
+        String seconds = form.first("DurationSeconds");
         if (seconds != null) {
             try {
                 long s = Long.parseLong(seconds.strip());
@@ -167,8 +160,8 @@ public class StsFacadeResource {
         return new Parsed(roleArn, token, duration);
     }
 
-    private static String required(MultivaluedMap<String, String> form, String name, int min, int max) {
-        String value = form.getFirst(name);
+    private static String required(FormBody form, String name, int min, int max) {
+        String value = form.first(name);
         if (value == null || value.isEmpty()) {
             throw new Invalid("ValidationError", name + " is required");
         }

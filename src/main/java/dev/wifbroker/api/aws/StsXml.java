@@ -2,6 +2,10 @@ package dev.wifbroker.api.aws;
 
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.reason.Reason;
+import dev.wifbroker.text.CallerText;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
 
 /**
  * STS's Query-protocol XML (namespace {@code https://sts.amazonaws.com/doc/2011-06-15/}): the
@@ -9,7 +13,7 @@ import dev.wifbroker.reason.Reason;
  * their exception types ({@code InvalidIdentityTokenException}, {@code ExpiredTokenException},
  * {@code IdpCommunicationErrorException}, and {@code StsException} with code {@code AccessDenied}).
  */
-final class StsXml {
+public final class StsXml {
     static final String NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
     private StsXml() {}
@@ -41,6 +45,33 @@ final class StsXml {
         };
     }
 
+    /**
+     * A request refused before the facade read it (wrong method, path, media type, size or encoding), as
+     * STS's {@code ErrorResponse} with a code SDKs show as is.
+     */
+    public static Response rejected(int status, String message) {
+        String code = switch (status) {
+            case 404 -> "NotFound";
+            case 405 -> "MethodNotAllowed";
+            case 406 -> "NotAcceptable";
+            case 413 -> "RequestEntityTooLarge";
+            case 415 -> "UnsupportedMediaType";
+            default -> status >= 500 ? "InternalFailure" : "ValidationError";
+        };
+        return response(new StsError(code, status), message, UUID.randomUUID().toString(), null);
+    }
+
+    static Response response(StsError error, String message, String requestId, Long retryAfterSeconds) {
+        Response.ResponseBuilder b = Response.status(error.status()).type(MediaType.TEXT_XML)
+                .entity(error(error, message, requestId))
+                .header("x-amzn-RequestId", requestId).header("Cache-Control", "no-store");
+        if (retryAfterSeconds != null) {
+            b.header("Retry-After", retryAfterSeconds);
+        }
+        return b.build();
+    }
+
+    /** The error document; its message follows the same bounded, printable-ASCII rule as OAuth descriptions. */
     static String error(StsError error, String message, String requestId) {
         return """
                 <ErrorResponse xmlns="%s">
@@ -51,7 +82,7 @@ final class StsXml {
                   </Error>
                   <RequestId>%s</RequestId>
                 </ErrorResponse>
-                """.formatted(NS, error.type(), escape(error.code()), escape(message), escape(requestId));
+                """.formatted(NS, error.type(), escape(error.code()), escape(CallerText.errorText(message)), escape(requestId));
     }
 
     /**

@@ -4,9 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wifbroker.exchange.ExchangeFailure;
 import dev.wifbroker.reason.Reason;
+import dev.wifbroker.text.CallerText;
 import jakarta.ws.rs.core.Response;
 
-/** The RFC 6749 §5.2 error body, with our stable {@code reason} and the {@code decision_id} operators look up. */
+/**
+ * The RFC 6749 §5.2 error body, with our stable {@code reason} and the {@code decision_id} operators look up.
+ * Every OAuth error the broker sends is built here, so this is where {@code error_description} is held to
+ * the RFC's character set and to a bounded length, whatever the text was made of.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OAuthError(
         String error,
@@ -14,22 +19,39 @@ public record OAuthError(
         String reason,
         @JsonProperty("decision_id") String decisionId) {
 
+    public OAuthError {
+        description = CallerText.errorText(description);
+    }
+
     public static Response response(ExchangeFailure failure) {
         return response(failure.reason(), failure.reason().oauthError(), failure.description(), failure.decisionId(),
                 failure.retryAfter().map(d -> Math.max(1, (d.toMillis() + 999) / 1000)).orElse(null));
     }
 
     public static Response response(Reason reason, String error, String description, String decisionId, Long retryAfterSeconds) {
-        Response.ResponseBuilder b = Response.status(reason.httpStatus())
-                .entity(new OAuthError(error, description, reason.code(), decisionId))
-                .type("application/json")
-                .header("Cache-Control", "no-store")
-                .header("Pragma", "no-cache");
+        Response.ResponseBuilder b = builder(reason.httpStatus(), new OAuthError(error, description, reason.code(), decisionId));
         if (retryAfterSeconds != null) {
             b.header("Retry-After", retryAfterSeconds);
         } else if (reason.retryable()) {
             b.header("Retry-After", 5);
         }
         return b.build();
+    }
+
+    /** A request refused before the exchange (wrong method, media type, size or encoding): {@code invalid_request}. */
+    public static Response rejected(int status, String description) {
+        return builder(status, new OAuthError(Reason.INVALID_REQUEST.oauthError(), description, Reason.INVALID_REQUEST.code(),
+                null)).build();
+    }
+
+    /** The broker's own failure, with the id of its log line. */
+    public static Response unexpected(String id) {
+        return builder(500, new OAuthError("server_error", "the broker failed unexpectedly; quote " + id, "internal_error", id))
+                .build();
+    }
+
+    private static Response.ResponseBuilder builder(int status, OAuthError body) {
+        return Response.status(status).entity(body).type("application/json")
+                .header("Cache-Control", "no-store").header("Pragma", "no-cache");
     }
 }

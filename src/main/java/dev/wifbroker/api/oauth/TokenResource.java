@@ -1,11 +1,13 @@
 package dev.wifbroker.api.oauth;
 
+import dev.wifbroker.api.FormBody;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.exchange.ExchangeFailure;
 import dev.wifbroker.exchange.ExchangeRequest;
 import dev.wifbroker.exchange.ExchangeResult;
 import dev.wifbroker.exchange.TokenExchange;
 import dev.wifbroker.reason.Reason;
+import dev.wifbroker.text.CallerText;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
@@ -15,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +52,7 @@ public class TokenResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> token(MultivaluedMap<String, String> form, @Context HttpServerRequest http) {
+    public Uni<Response> token(FormBody form, @Context HttpServerRequest http) {
         // Not @Blocking: the body is read without blocking on the I/O thread (a blocking read on the worker
         // was the largest non-crypto cost under load); the exchange itself, which may wait for a JWKS
         // refetch or a cloud, runs on the worker pool.
@@ -74,27 +75,26 @@ public class TokenResource {
         }
     }
 
-    static ExchangeRequest parse(MultivaluedMap<String, String> form, String clientAddress) {
-        for (Map.Entry<String, List<String>> e : form.entrySet()) {
-            if (e.getValue().size() > 1) {
-                throw new BadRequest("parameter '" + e.getKey() + "' is repeated");
-            }
+    static ExchangeRequest parse(FormBody form, String clientAddress) {
+        Optional<String> repeated = form.repeated();
+        if (repeated.isPresent()) {
+            throw new BadRequest("parameter " + CallerText.quoted(repeated.get()) + " is repeated");
         }
-        String grantType = form.getFirst("grant_type");
+        String grantType = form.first("grant_type");
         if (grantType == null) {
             throw new BadRequest("grant_type is required (" + GRANT_TYPE + ")");
         }
         if (!GRANT_TYPE.equals(grantType)) {
             throw new BadRequest(Reason.INVALID_REQUEST, "unsupported_grant_type", "grant_type must be " + GRANT_TYPE);
         }
-        if (form.containsKey("actor_token") || form.containsKey("actor_token_type")) {
+        if (form.has("actor_token") || form.has("actor_token_type")) {
             throw new BadRequest("actor_token is not supported: present only the workload's subject_token");
         }
-        String token = form.getFirst("subject_token");
+        String token = form.first("subject_token");
         if (token == null || token.isBlank()) {
             throw new BadRequest("subject_token is required");
         }
-        String type = form.getFirst("subject_token_type");
+        String type = form.first("subject_token_type");
         if (type == null) {
             throw new BadRequest("subject_token_type is required (" + JWT + " or " + ID_TOKEN + ")");
         }
@@ -102,12 +102,12 @@ public class TokenResource {
             throw new BadRequest(Reason.UNSUPPORTED_TOKEN_TYPE, "invalid_request",
                     "subject_token_type must be " + JWT + " or " + ID_TOKEN);
         }
-        String role = form.getFirst("audience");
+        String role = form.first("audience");
         if (role == null || role.isBlank()) {
             throw new BadRequest("audience is required: it names the role to obtain");
         }
-        Optional<String> target = targetOf(form.getFirst("requested_token_type"), form.getFirst("target"));
-        return new ExchangeRequest(token, role, scopes(form.getFirst("scope")), lifetime(form.getFirst("requested_lifetime")),
+        Optional<String> target = targetOf(form.first("requested_token_type"), form.first("target"));
+        return new ExchangeRequest(token, role, scopes(form.first("scope")), lifetime(form.first("requested_lifetime")),
                 target, clientAddress);
     }
 
@@ -158,7 +158,7 @@ public class TokenResource {
             throw new BadRequest("target must be one of internal, aws, gcp, azure");
         }
         if (fromType.isPresent() && !fromType.get().equals(target)) {
-            throw new BadRequest("target '" + target + "' contradicts requested_token_type");
+            throw new BadRequest("target " + CallerText.quoted(target) + " contradicts requested_token_type");
         }
         return Optional.of(target);
     }

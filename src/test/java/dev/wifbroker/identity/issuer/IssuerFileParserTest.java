@@ -43,6 +43,27 @@ class IssuerFileParserTest {
         assertThat(spec.replay()).isEqualTo(ReplayMode.ALLOW);
     }
 
+    static Stream<Arguments> lifetimeDefaults() {
+        return Stream.of(
+                Arguments.of("oidc: 1 h lifetime, 1 h age", "oidc", "", Duration.ofHours(1), Duration.ofHours(1)),
+                Arguments.of("oidc with maxLifetime raised on purpose", "oidc", "maxLifetime: 24h\n", Duration.ofHours(24),
+                        Duration.ofHours(1)),
+                Arguments.of("kubernetes keeps its longer bound: 48 h", "kubernetes", "jwks: {discovery: true}\n",
+                        Duration.ofHours(48), Duration.ofHours(24)),
+                Arguments.of("github-actions: 1 h", "github-actions", "", Duration.ofHours(1), Duration.ofMinutes(15)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lifetimeDefaults")
+    void maxLifetimeAndAgeDefaultPerProfile(String name, String profile, String extra, Duration lifetime, Duration age) {
+        Problems p = new Problems("issuers/x.yaml");
+        String url = profile.equals("github-actions") ? "https://token.actions.githubusercontent.com" : "https://idp.example.com";
+        IssuerSpec spec = parse("name: x\nprofile: " + profile + "\nurl: " + url + "\naudiences: [a]\n" + extra, p).orElseThrow();
+        assertThat(p.all()).isEmpty();
+        assertThat(spec.maxLifetime()).isEqualTo(lifetime);
+        assertThat(spec.maxTokenAge()).isEqualTo(age);
+    }
+
     @Test
     void enterpriseAndGhesIssuerShapesAreAccepted() {
         for (String url : List.of("https://token.actions.githubusercontent.com/octo-enterprise",

@@ -29,9 +29,13 @@ public final class OidcProfile implements IssuerProfile {
         return Duration.ofHours(1);
     }
 
+    /**
+     * One hour: a generic issuer's tokens are bearer credentials of unknown provenance, so a long-lived one
+     * (a 24 h session token) is refused unless the issuer file raises {@code maxLifetime} on purpose.
+     */
     @Override
     public Duration defaultMaxLifetime() {
-        return Duration.ofHours(24);
+        return Duration.ofHours(1);
     }
 
     @Override

@@ -1,0 +1,48 @@
+package dev.wifbroker.testing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Collects every record the broker's log manager publishes (all categories), so a test can assert that
+ * a caller's mistake left no WARN/ERROR line and no stack trace behind.
+ */
+public final class LogCapture {
+    private static final List<LogRecord> RECORDS = new CopyOnWriteArrayList<>();
+
+    static {
+        Logger.getLogger("").addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                RECORDS.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
+    }
+
+    private LogCapture() {}
+
+    /** A position to read from later: everything logged after this call. */
+    public static int mark() {
+        return RECORDS.size();
+    }
+
+    /** Records since {@code mark} at WARN or above, or carrying a throwable (a stack trace in the log). */
+    public static List<String> alarmsSince(int mark) {
+        List<LogRecord> since = RECORDS.subList(Math.min(mark, RECORDS.size()), RECORDS.size());
+        return since.stream()
+                .filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue() || r.getThrown() != null)
+                .map(r -> r.getLevel() + " [" + r.getLoggerName() + "] " + r.getMessage()
+                        + (r.getThrown() == null ? "" : " with stack trace of " + r.getThrown()))
+                .toList();
+    }
+}
