@@ -1,0 +1,118 @@
+package dev.wifbroker.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A real {@code redis-server} (Debian's package) on a free loopback port, in its own temporary directory,
+ * with no persistence: tests of the clustered mode run against the server, never a fake. {@link #stop()}
+ * and {@link #start()} again on the same port simulate an outage and a recovery.
+ */
+public final class RedisServer implements AutoCloseable {
+    private static final String BINARY = System.getenv().getOrDefault("REDIS_SERVER", "redis-server");
+
+    private final int port;
+    private final Path dir;
+    private Process process;
+
+    private RedisServer(int port, Path dir) {
+        this.port = port;
+        this.dir = dir;
+    }
+
+    /** Starts a server on a free port; fails the test with a clear message when redis-server is missing. */
+    public static RedisServer start(String... extraArgs) {
+        try {
+            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("wif-redis"));
+            server.launch(extraArgs);
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The Quarkus Redis URI of this server ({@code quarkus.redis.hosts}). */
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public boolean running() {
+        return process != null && process.isAlive();
+    }
+
+    /** Kills the server (SIGKILL, like a crashed node); its data is gone. */
+    public void stop() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    /** Starts again on the same port after {@link #stop()}. */
+    public void restart(String... extraArgs) {
+        stop();
+        launch(extraArgs);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void launch(String... extraArgs) {
+        List<String> command = new java.util.ArrayList<>(List.of(BINARY, "--port", String.valueOf(port), "--bind",
+                "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "yes"));
+        command.addAll(List.of(extraArgs));
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.log").toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + BINARY + " (install Debian's redis-server; .ci/run does):"
+                    + " " + e.getMessage(), e);
+        }
+        awaitListening(Duration.ofSeconds(10));
+    }
+
+    private void awaitListening(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited: see " + dir.resolve("redis.log"));
+            }
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("redis-server not listening on " + port + " after " + timeout);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
