@@ -60,7 +60,12 @@ public class AdminRoutes {
     }
 
     /** A status and a JSON body. */
-    public record AdminResponse(int status, Object body) {}
+    /** @param retryAfterSeconds sent as {@code Retry-After} when positive (a retryable refusal) */
+    public record AdminResponse(int status, Object body, long retryAfterSeconds) {
+        public AdminResponse(int status, Object body) {
+            this(status, body, 0);
+        }
+    }
 
     private void handle(RoutingContext rc, JsonHandler handler) {
         AdminResponse response;
@@ -90,6 +95,9 @@ public class AdminRoutes {
 
     private void respond(RoutingContext rc, AdminResponse response) {
         try {
+            if (response.retryAfterSeconds() > 0) {
+                rc.response().putHeader("Retry-After", Long.toString(response.retryAfterSeconds()));
+            }
             rc.response().setStatusCode(response.status())
                     .putHeader("Content-Type", "application/json")
                     .putHeader("Cache-Control", "no-store")

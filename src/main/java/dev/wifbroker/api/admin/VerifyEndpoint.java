@@ -32,7 +32,8 @@ public class VerifyEndpoint {
             return new AdminRoutes.AdminResponse(200, view(verifier.verify(token.asText())));
         } catch (VerificationException e) {
             Map<String, Object> m = AdminRoutes.error(e.reason().code(), e.getMessage());
-            return new AdminRoutes.AdminResponse(e.reason().httpStatus(), m);
+            long retryAfter = e.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(0L);
+            return new AdminRoutes.AdminResponse(e.reason().httpStatus(), m, retryAfter);
         }
     }
 
