@@ -8,8 +8,6 @@ import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.Locale;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * CDI wiring of the Quarkus-free key ring: the ring, its signer, the issuer identity and the served JWKS;
@@ -31,13 +29,11 @@ public class KeyRingBeans {
 
     @Produces
     @Singleton
-    PublishedJwks publishedJwks(KeyRing ring, KeyRingConfig config, Clock clock,
-            @ConfigProperty(name = "broker.state", defaultValue = "memory") String state, Instance<Redis> redis) {
-        return switch (state.toLowerCase(Locale.ROOT)) {
-            case "memory" -> () -> ring.snapshot().document();
-            case "redis" -> new ClusterJwks(ring, new RedisKeyDirectory(redis.get(), config.clusterTimeout()),
+    PublishedJwks publishedJwks(KeyRing ring, KeyRingConfig config, BrokerStateConfig state, Clock clock, Instance<Redis> redis) {
+        return switch (state.state()) {
+            case MEMORY -> () -> ring.snapshot().document();
+            case REDIS -> new ClusterJwks(ring, new RedisKeyDirectory(redis.get(), config.clusterTimeout()),
                     config.clusterSettings(), clock, replicaId());
-            default -> throw new IllegalArgumentException("broker.state must be memory or redis, got '" + state + "'");
         };
     }
 
