@@ -2,6 +2,7 @@ package dev.wifbroker.api.wellknown;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.wifbroker.credential.internal.InternalTokenMinter;
 import dev.wifbroker.credential.internal.MintRequest;
@@ -93,7 +94,11 @@ class ClusteredJwksTest {
             assertThat(JwksVerifier.verify(brokerToken, other.document().text(), clock.instant()).getSubject())
                     .isEqualTo("system:serviceaccount:ci:builder");
 
-            given().get("/q/health/ready").then().statusCode(200);
+            given().get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'signing-keys' }.status", equalTo("UP"))
+                    .body("checks.find { it.name == 'signing-keys' }.data.state", equalTo("redis"))
+                    .body("checks.find { it.name == 'signing-keys' }.data.storeReachable", equalTo(true))
+                    .body("checks.find { it.name == 'signing-keys' }.data.foreignKeys", equalTo(3));
         } finally {
             vertx.closeAndAwait();
         }
