@@ -43,6 +43,32 @@ public interface KeyRingConfig {
     @WithDefault("30s")
     Duration checkInterval();
 
+    /**
+     * The most keys the served JWKS may hold ({@code broker.state=redis}: all replicas' keys together).
+     * 100 is the largest JWKS AWS IAM is reported to read (docs/keys.md); lower it for stricter relying parties.
+     */
+    @WithDefault("100")
+    int maxPublishedKeys();
+
+    /** {@code broker.state=redis}: how often a replica republishes its public keys and reads the others'. */
+    @WithDefault("5s")
+    Duration clusterRefreshInterval();
+
+    /**
+     * {@code broker.state=redis}: how long a replica's active key must have been in Redis before the replica
+     * reports ready; the JWKS max-age (5 min) plus a refresh, so relying parties have every replica's copy.
+     */
+    @WithDefault("5m15s")
+    Duration clusterJoinDelay();
+
+    /** {@code broker.state=redis}: the bound on each Redis command of the key directory. */
+    @WithDefault("1s")
+    Duration clusterTimeout();
+
+    default ClusterKeySettings clusterSettings() {
+        return new ClusterKeySettings(maxPublishedKeys(), clusterRefreshInterval(), clusterJoinDelay(), clusterTimeout());
+    }
+
     default KeyRingSettings settings() {
         return new KeyRingSettings(EnumSet.copyOf(algorithms()), rotationPeriod(), publishAhead(), maxTokenLifetime(),
                 removalMargin(), rsaKeySize());

@@ -1,15 +1,7 @@
 package dev.wifbroker.keys;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,12 +11,9 @@ import java.util.Optional;
  * the JWKS document, serialized once here so serving it costs a byte copy, not a JSON encoding.
  */
 public final class KeyRingSnapshot {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final List<ManagedKey> keys;
     private final Map<SigningAlgorithm, ManagedKey> active;
-    private final byte[] jwks;
-    private final String jwksEtag;
+    private final JwksDocument jwks;
 
     KeyRingSnapshot(List<ManagedKey> keys) {
         this.keys = List.copyOf(keys);
@@ -36,17 +25,11 @@ public final class KeyRingSnapshot {
                 .forEach(k -> byAlg.put(k.algorithm(), k));
         this.active = byAlg;
         // Sorted by algorithm, then age, so the document (and its ETag) depends only on the key set.
-        List<Map<String, Object>> jwkList = keys.stream()
+        this.jwks = JwksDocument.of(keys.stream()
                 .sorted(Comparator.comparing(ManagedKey::algorithm).thenComparing(ManagedKey::createdAt)
                         .thenComparing(ManagedKey::kid))
                 .map(JwkCodec::publicJwk)
-                .toList();
-        try {
-            this.jwks = JSON.writeValueAsBytes(Map.of("keys", jwkList));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode the JWKS", e);
-        }
-        this.jwksEtag = "\"" + HexFormat.of().formatHex(sha256(jwks), 0, 16) + "\"";
+                .toList());
     }
 
     /** Every key in the ring: published, active and retired. */
@@ -64,31 +47,28 @@ public final class KeyRingSnapshot {
         return active.get(algorithm);
     }
 
+    /** The JWKS of this ring's published, active and retired keys. */
+    public JwksDocument document() {
+        return jwks;
+    }
+
     /** The JWKS JSON ({@code {"keys":[...]}}) of all published, active and retired keys. A copy: callers may not change it. */
     public byte[] jwksJson() {
-        return Arrays.copyOf(jwks, jwks.length);
+        return jwks.json();
     }
 
     /** The JWKS as text, for tests and tools. */
     public String jwksText() {
-        return new String(jwks, StandardCharsets.UTF_8);
+        return jwks.text();
     }
 
     /** A strong HTTP entity tag of the JWKS, so relying parties can revalidate cheaply. */
     public String jwksEtag() {
-        return jwksEtag;
+        return jwks.etag();
     }
 
     /** Base64url of the SHA-256 of the JWKS, for log lines that say which key set is in force. */
     public String version() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(jwks)).substring(0, 12);
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return jwks.version();
     }
 }

@@ -3,9 +3,10 @@ package dev.wifbroker.api.wellknown;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wifbroker.keys.BrokerIssuer;
+import dev.wifbroker.keys.JwksDocument;
 import dev.wifbroker.keys.KeyRing;
 import dev.wifbroker.keys.KeyRingSettings;
-import dev.wifbroker.keys.KeyRingSnapshot;
+import dev.wifbroker.keys.PublishedJwks;
 import dev.wifbroker.keys.SigningAlgorithm;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -21,7 +22,7 @@ import java.util.Map;
 /**
  * The broker as an OpenID issuer: the discovery document that clouds and relying services read to find
  * its keys, and the JWKS itself. Both bodies are bytes computed ahead (the discovery document here once,
- * the JWKS by the key ring at each rotation), so a request costs a lookup and a copy.
+ * the JWKS by the key ring at each rotation, or by the cluster refresh in {@code broker.state=redis}), so a request costs a lookup and a copy.
  */
 @Path("/.well-known")
 public class WellKnownResource {
@@ -35,11 +36,11 @@ public class WellKnownResource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final KeyRing ring;
+    private final PublishedJwks jwks;
     private final byte[] discovery;
 
-    public WellKnownResource(KeyRing ring, BrokerIssuer issuer) {
-        this.ring = ring;
+    public WellKnownResource(KeyRing ring, PublishedJwks jwks, BrokerIssuer issuer) {
+        this.jwks = jwks;
         this.discovery = discoveryDocument(issuer, ring.settings().algorithms().stream().sorted().map(SigningAlgorithm::jwsName).toList());
     }
 
@@ -54,11 +55,11 @@ public class WellKnownResource {
     @Path("jwks.json")
     @Produces(MediaType.APPLICATION_JSON)
     public Response jwks(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        KeyRingSnapshot snapshot = ring.snapshot();
-        Response.ResponseBuilder response = snapshot.jwksEtag().equals(ifNoneMatch)
+        JwksDocument document = jwks.document();
+        Response.ResponseBuilder response = document.etag().equals(ifNoneMatch)
                 ? Response.notModified()
-                : Response.ok(snapshot.jwksJson());
-        return response.header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).header(HttpHeaders.ETAG, snapshot.jwksEtag()).build();
+                : Response.ok(document.json());
+        return response.header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).header(HttpHeaders.ETAG, document.etag()).build();
     }
 
     static byte[] discoveryDocument(BrokerIssuer issuer, List<String> algorithms) {
