@@ -36,7 +36,7 @@ public final class RedisRevocations implements RevocationStore, AutoCloseable {
     private static final String SAVE = "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) "
             + "local v = redis.call('INCR', KEYS[2]) redis.call('PUBLISH', ARGV[3], v) return v";
     private static final String DELETE = "local n = redis.call('HDEL', KEYS[1], ARGV[1]) "
-            + "local v = redis.call('INCR', KEYS[2]) redis.call('PUBLISH', ARGV[3], v) return n";
+            + "local v = redis.call('INCR', KEYS[2]) redis.call('PUBLISH', ARGV[2], v) return n";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RedisCalls calls;
