@@ -1,5 +1,6 @@
 package dev.wifbroker.exchange;
 
+import dev.wifbroker.config.BrokerConfig;
 import dev.wifbroker.credential.CredentialCache;
 import dev.wifbroker.guard.AdmissionGuard;
 import dev.wifbroker.guard.MemoryAdmissionGuard;
@@ -10,6 +11,7 @@ import dev.wifbroker.guard.StoreHealth;
 import dev.wifbroker.guard.redis.RedisAdmissionGuard;
 import dev.wifbroker.guard.redis.RedisCalls;
 import dev.wifbroker.guard.redis.RedisRevocations;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.annotation.PreDestroy;
@@ -19,7 +21,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * CDI wiring of the guards by {@code broker.state}: {@code memory} (one JVM; the Redis client is never
@@ -35,12 +36,8 @@ public class GuardBeans {
     private RedisCalls calls;
     private RedisRevocations sharedRevocations;
 
-    public GuardBeans(@ConfigProperty(name = "broker.state", defaultValue = "memory") String mode, Instance<Redis> redis,
-            StateConfig state) {
-        if (!mode.equals("memory") && !mode.equals("redis")) {
-            throw new IllegalArgumentException("broker.state must be memory or redis, not '" + mode + "'");
-        }
-        this.clustered = mode.equals("redis");
+    public GuardBeans(BrokerConfig broker, Instance<Redis> redis, StateConfig state) {
+        this.clustered = broker.state() == BrokerConfig.State.REDIS;
         this.redis = redis;
         this.state = state;
     }
@@ -57,6 +54,7 @@ public class GuardBeans {
 
     @Produces
     @Singleton
+    @Startup
     Revocations revocations(Clock clock) {
         if (!clustered) {
             return new Revocations(clock);

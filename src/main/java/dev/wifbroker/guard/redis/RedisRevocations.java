@@ -57,10 +57,11 @@ public final class RedisRevocations implements RevocationStore, AutoCloseable {
         this.poll = poll;
     }
 
-    /** Starts keeping {@code target} in sync: a first load, the subscription, and the poll fallback. */
+    /** Starts keeping {@code target} in sync: a first load (now, so a starting replica serves current revocations), the subscription, and the poll fallback. */
     public void attach(Revocations target) {
         this.snapshot = target;
-        sync.execute(this::refreshQuietly);
+        refreshQuietly();
+        subscribe();
         sync.scheduleWithFixedDelay(this::tick, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
     }
 
