@@ -1,6 +1,7 @@
 package dev.wifbroker.health;
 
 import dev.wifbroker.guard.StoreHealth;
+import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -8,10 +9,11 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness of the state store, named after it: {@code memory} is always up; {@code redis} is down while
- * Redis does not answer a PING within the guard timeout (exchanges fail closed meanwhile).
+ * Readiness of the clustered state store, check {@code redis}: down while Redis does not answer a PING within
+ * the guard timeout (exchanges fail closed meanwhile). Absent in memory mode, which has nothing to report.
  */
 @Readiness
+@LookupIfProperty(name = "broker.state", stringValue = "redis")
 @ApplicationScoped
 public class StateStoreCheck implements HealthCheck {
     private final StoreHealth store;
