@@ -18,6 +18,15 @@ public interface BrokerConfig {
 
     Verify verify();
 
+    /** Where guard state lives: {@code memory} (this JVM) or {@code redis} (shared by every replica). */
+    @WithDefault("memory")
+    State state();
+
+    enum State {
+        MEMORY,
+        REDIS
+    }
+
     Jwks jwks();
 
     interface Verify {

@@ -1,41 +1,87 @@
 package dev.wifbroker.exchange;
 
+import dev.wifbroker.config.BrokerConfig;
 import dev.wifbroker.credential.CredentialCache;
+import dev.wifbroker.guard.AdmissionGuard;
+import dev.wifbroker.guard.MemoryAdmissionGuard;
 import dev.wifbroker.guard.MemoryRateLimiter;
 import dev.wifbroker.guard.MemoryReplayGuard;
-import dev.wifbroker.guard.RateLimiter;
-import dev.wifbroker.guard.ReplayGuard;
 import dev.wifbroker.guard.Revocations;
+import dev.wifbroker.guard.StoreHealth;
+import dev.wifbroker.guard.redis.RedisAdmissionGuard;
+import dev.wifbroker.guard.redis.RedisCalls;
+import dev.wifbroker.guard.redis.RedisRevocations;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 
-/** CDI wiring of the in-memory guards. */
+/**
+ * CDI wiring of the guards by {@code broker.state}: {@code memory} (one JVM; the Redis client is never
+ * created) or {@code redis} (shared by every replica; docs/architecture.md, clustered mode).
+ */
 @ApplicationScoped
 public class GuardBeans {
     private static final long SKEW_SECONDS = 300;
+    private final boolean clustered;
+    private final Instance<Redis> redis;
+    private final StateConfig state;
     private MemoryReplayGuard replay;
+    private RedisCalls calls;
+    private RedisRevocations sharedRevocations;
+
+    public GuardBeans(BrokerConfig broker, Instance<Redis> redis, StateConfig state) {
+        this.clustered = broker.state() == BrokerConfig.State.REDIS;
+        this.redis = redis;
+        this.state = state;
+    }
 
     @Produces
     @Singleton
-    ReplayGuard replayGuard(Clock clock, ExchangeConfig config) {
+    AdmissionGuard admissionGuard(Clock clock, ExchangeConfig config) {
+        if (clustered) {
+            return new RedisAdmissionGuard(calls(), clock, SKEW_SECONDS);
+        }
         replay = new MemoryReplayGuard(clock, config.replayCapacity(), SKEW_SECONDS);
-        return replay;
+        return new MemoryAdmissionGuard(replay, new MemoryRateLimiter(clock, 100_000));
     }
 
     @Produces
     @Singleton
-    RateLimiter rateLimiter(Clock clock) {
-        return new MemoryRateLimiter(clock, 100_000);
-    }
-
-    @Produces
-    @Singleton
+    @Startup
     Revocations revocations(Clock clock) {
-        return new Revocations(clock);
+        if (!clustered) {
+            return new Revocations(clock);
+        }
+        sharedRevocations = new RedisRevocations(calls(), clock, state.revocationPoll());
+        Revocations snapshot = new Revocations(clock, sharedRevocations, state.revocationMaxStaleness());
+        sharedRevocations.attach(snapshot);
+        return snapshot;
+    }
+
+    @Produces
+    @Singleton
+    StoreHealth storeHealth() {
+        if (clustered) {
+            return calls();
+        }
+        return new StoreHealth() {
+            @Override
+            public String store() {
+                return "memory";
+            }
+
+            @Override
+            public String problem() {
+                return null;
+            }
+        };
     }
 
     /** Cloud credentials: renewed 5 minutes before expiry; waiters share one upstream call for at most 30 s. */
@@ -50,5 +96,19 @@ public class GuardBeans {
         if (replay != null) {
             replay.purge();
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (sharedRevocations != null) {
+            sharedRevocations.close();
+        }
+    }
+
+    private synchronized RedisCalls calls() {
+        if (calls == null) {
+            calls = new RedisCalls(redis.get(), state.timeout(), state.retryAfter());
+        }
+        return calls;
     }
 }

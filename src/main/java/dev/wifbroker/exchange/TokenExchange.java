@@ -11,10 +11,11 @@ import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.internal.InternalTokenMinter;
 import dev.wifbroker.credential.internal.MintRequest;
 import dev.wifbroker.credential.internal.MintedToken;
+import dev.wifbroker.guard.AdmissionGuard;
 import dev.wifbroker.guard.RateLimiter;
-import dev.wifbroker.guard.ReplayGuard;
 import dev.wifbroker.guard.Revocation;
 import dev.wifbroker.guard.Revocations;
+import dev.wifbroker.guard.StoreUnavailableException;
 import dev.wifbroker.identity.TokenVerifier;
 import dev.wifbroker.identity.VerificationException;
 import dev.wifbroker.identity.VerifiedToken;
@@ -48,8 +49,7 @@ import java.util.UUID;
 public class TokenExchange {
     private final TokenVerifier verifier;
     private final PolicyRuntime policies;
-    private final ReplayGuard replay;
-    private final RateLimiter limiter;
+    private final AdmissionGuard admission;
     private final Revocations revocations;
     private final InternalTokenMinter internalMinter;
     private final CloudMinters clouds;
@@ -58,13 +58,12 @@ public class TokenExchange {
     private final ExchangeConfig config;
     private final Clock clock;
 
-    public TokenExchange(TokenVerifier verifier, PolicyRuntime policies, ReplayGuard replay, RateLimiter limiter,
+    public TokenExchange(TokenVerifier verifier, PolicyRuntime policies, AdmissionGuard admission,
             Revocations revocations, InternalTokenMinter internalMinter, CloudMinters clouds, CredentialCache cache,
             AuditLog audit, ExchangeConfig config, Clock clock) {
         this.verifier = verifier;
         this.policies = policies;
-        this.replay = replay;
-        this.limiter = limiter;
+        this.admission = admission;
         this.revocations = revocations;
         this.internalMinter = internalMinter;
         this.clouds = clouds;
@@ -144,7 +143,15 @@ public class TokenExchange {
 
     private void guard(Attempt attempt, VerifiedToken token, PolicyDecision.Allowed allowed) {
         attempt.stage = "guard";
-        String role = allowed.role().name();
+        try {
+            admit(token, allowed.role().name());
+        } catch (StoreUnavailableException e) {
+            throw new Refusal(Reason.UPSTREAM_UNAVAILABLE, "state store: " + e.getMessage(),
+                    "the broker's shared state store is unavailable; retry shortly", e.retryAfter());
+        }
+    }
+
+    private void admit(VerifiedToken token, String role) {
         String subjectKey = Revocation.subjectKey(token.issuer().name(), token.identity().subject());
         Optional<Revocation> revoked = revocations.match(role, subjectKey, token.jti());
         if (revoked.isPresent()) {
@@ -152,28 +159,24 @@ public class TokenExchange {
             throw new Refusal(Reason.REVOKED, "revoked by " + r.kind().id() + " (" + r.reason() + ")",
                     "this " + (r.kind() == Revocation.Kind.ROLE ? "role" : "workload") + " has been revoked", null);
         }
+        AdmissionGuard.OneTimeId oneTimeId = null;
         if (token.issuer().replay() == ReplayMode.REJECT) {
             if (token.jti() == null) {
                 throw new Refusal(Reason.REPLAY_DETECTED, "issuer requires jti", "the token has no jti and issuer '"
                         + token.issuer().name() + "' accepts each token only once", null);
             }
-            ReplayGuard.Use use = replay.use(token.issuer().name(), token.jti(), token.expiresAt());
-            if (use == ReplayGuard.Use.REPLAY) {
-                throw new Refusal(Reason.REPLAY_DETECTED, "jti already used", "this token has already been exchanged", null);
-            }
-            if (use == ReplayGuard.Use.UNAVAILABLE) {
-                throw new Refusal(Reason.RATE_LIMITED, "replay memory full", "the broker is overloaded; retry shortly",
-                        Duration.ofSeconds(5));
-            }
+            oneTimeId = new AdmissionGuard.OneTimeId(token.issuer().name(), token.jti(), token.expiresAt());
         }
-        Optional<Duration> wait = limiter.acquire("id|" + subjectKey,
-                new RateLimiter.Limit(config.identityRate(), config.identityBurst()));
-        if (wait.isEmpty()) {
-            wait = limiter.acquire("role|" + role, new RateLimiter.Limit(config.roleRate(), config.roleBurst()));
-        }
-        if (wait.isPresent()) {
-            throw new Refusal(Reason.RATE_LIMITED, "rate limit", "too many exchanges; retry after the indicated delay",
-                    wait.get());
+        AdmissionGuard.Verdict verdict = admission.admit(new AdmissionGuard.Request(oneTimeId, List.of(
+                new AdmissionGuard.Bucket("id|" + subjectKey, new RateLimiter.Limit(config.identityRate(), config.identityBurst())),
+                new AdmissionGuard.Bucket("role|" + role, new RateLimiter.Limit(config.roleRate(), config.roleBurst())))));
+        switch (verdict.outcome()) {
+            case REPLAYED -> throw new Refusal(Reason.REPLAY_DETECTED, "jti already used", "this token has already been exchanged", null);
+            case MEMORY_FULL -> throw new Refusal(Reason.RATE_LIMITED, "replay memory full", "the broker is overloaded; retry shortly",
+                    Duration.ofSeconds(5));
+            case RATE_LIMITED -> throw new Refusal(Reason.RATE_LIMITED, "rate limit", "too many exchanges; retry after the indicated delay",
+                    verdict.retryAfter());
+            case ADMITTED -> { }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.wifbroker.keys;
 
+import dev.wifbroker.config.BrokerConfig;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -29,8 +30,8 @@ public class KeyRingBeans {
 
     @Produces
     @Singleton
-    PublishedJwks publishedJwks(KeyRing ring, KeyRingConfig config, BrokerStateConfig state, Clock clock, Instance<Redis> redis) {
-        return switch (state.state()) {
+    PublishedJwks publishedJwks(KeyRing ring, KeyRingConfig config, BrokerConfig broker, Clock clock, Instance<Redis> redis) {
+        return switch (broker.state()) {
             case MEMORY -> () -> ring.snapshot().document();
             case REDIS -> new ClusterJwks(ring, new RedisKeyDirectory(redis.get(), config.clusterTimeout()),
                     config.clusterSettings(), clock, replicaId());

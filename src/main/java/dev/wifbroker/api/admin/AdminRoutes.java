@@ -48,8 +48,9 @@ public class AdminRoutes {
         router.post("/admin/v1/verify").blockingHandler(rc -> handle(rc, verify::handle), false);
         router.post("/admin/v1/explain").blockingHandler(rc -> handle(rc, explain::handle), false);
         router.get("/admin/v1/revocations").handler(rc -> respond(rc, revocations.list()));
-        router.post("/admin/v1/revocations").handler(rc -> handle(rc, revocations::add));
-        router.delete("/admin/v1/revocations").handler(rc -> handle(rc, revocations::remove));
+        // Blocking: in clustered mode a change is written to Redis before it is acknowledged.
+        router.post("/admin/v1/revocations").blockingHandler(rc -> handle(rc, revocations::add), false);
+        router.delete("/admin/v1/revocations").blockingHandler(rc -> handle(rc, revocations::remove), false);
         router.get("/admin/v1/policy").handler(rc -> respond(rc, policy.status()));
         router.get("/admin/v1/roles").handler(rc -> respond(rc, policy.roles()));
         router.get("/admin/v1/issuers").handler(rc -> respond(rc, policy.issuers()));

@@ -3,6 +3,7 @@ package dev.wifbroker.api.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wifbroker.guard.Revocation;
 import dev.wifbroker.guard.Revocations;
+import dev.wifbroker.guard.StoreUnavailableException;
 import dev.wifbroker.text.CallerText;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -43,7 +44,12 @@ public class RevocationsEndpoint {
                         "expiresAt must be an RFC 3339 UTC time such as 2026-12-01T00:00:00Z"));
             }
         }
-        Revocation r = revocations.add(p.kind, p.value, reason, expiresAt);
+        Revocation r;
+        try {
+            r = revocations.add(p.kind, p.value, reason, expiresAt);
+        } catch (StoreUnavailableException e) {
+            return storeDown(e);
+        }
         LOG.infof("revocation added: %s %s (%s)", r.kind().id(), CallerText.bounded(r.value()), CallerText.bounded(reason));
         return new AdminRoutes.AdminResponse(201, r);
     }
@@ -53,9 +59,21 @@ public class RevocationsEndpoint {
         if (p.error != null) {
             return new AdminRoutes.AdminResponse(400, AdminRoutes.error("invalid_request", p.error));
         }
-        boolean removed = revocations.remove(p.kind, p.value);
+        boolean removed;
+        try {
+            removed = revocations.remove(p.kind, p.value);
+        } catch (StoreUnavailableException e) {
+            return storeDown(e);
+        }
         LOG.infof("revocation removed: %s %s (%s)", p.kind.id(), CallerText.bounded(p.value), removed ? "was present" : "was absent");
         return new AdminRoutes.AdminResponse(removed ? 200 : 404, Map.of("removed", removed));
+    }
+
+    /** Not recorded anywhere: the operator must retry, because other replicas could not see it. */
+    private static AdminRoutes.AdminResponse storeDown(StoreUnavailableException e) {
+        LOG.warnf("revocation change refused: %s", e.getMessage());
+        return new AdminRoutes.AdminResponse(503, AdminRoutes.error("upstream_unavailable",
+                "the shared state store is unavailable; the change was not recorded, retry"));
     }
 
     private record Parsed(Revocation.Kind kind, String value, String error) {}

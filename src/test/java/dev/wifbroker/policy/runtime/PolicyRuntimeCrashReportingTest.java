@@ -151,6 +151,10 @@ class PolicyRuntimeCrashReportingTest {
             public Jwks jwks() {
                 return null;
             }
+
+            public State state() {
+                return State.MEMORY;
+            }
         };
     }
 }

@@ -1,0 +1,26 @@
+package dev.wifbroker.exchange;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The clustered state store under {@code broker.redis.*} (used when {@code broker.state=redis}). */
+@ConfigMapping(prefix = "broker.redis")
+public interface StateConfig {
+
+    /** Longest wait for any Redis call; past it the exchange fails closed (503). */
+    @WithDefault("300ms")
+    Duration timeout();
+
+    /** Retry-After sent when Redis cannot answer. */
+    @WithDefault("2s")
+    Duration retryAfter();
+
+    /** Revocation version poll, the fallback when a pub/sub message is lost. */
+    @WithDefault("250ms")
+    Duration revocationPoll();
+
+    /** A revocation snapshot older than this refuses exchanges (it may miss a revocation made elsewhere). */
+    @WithDefault("5s")
+    Duration revocationMaxStaleness();
+}

@@ -1,0 +1,34 @@
+package dev.wifbroker.guard.redis;
+
+import dev.wifbroker.testing.RedisServer;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Separate Redis clients (own connection pools) on one server: each stands for one broker replica. */
+final class RedisReplicas implements AutoCloseable {
+    static final Duration TIMEOUT = Duration.ofMillis(300);
+    private final Vertx vertx = Vertx.vertx();
+    private final List<Redis> clients = new ArrayList<>();
+    private final RedisServer server;
+
+    RedisReplicas(RedisServer server) {
+        this.server = server;
+    }
+
+    RedisCalls calls() {
+        Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.uri()).setMaxPoolSize(8)
+                .setMaxPoolWaiting(64));
+        clients.add(client);
+        return new RedisCalls(client, TIMEOUT, Duration.ofSeconds(2));
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(Redis::close);
+        vertx.closeAndAwait();
+    }
+}
