@@ -1,6 +1,7 @@
 package dev.wifbroker.policy.lint;
 
 import dev.wifbroker.identity.issuer.IssuerSpec;
+import dev.wifbroker.identity.profile.IssuerProfiles;
 import dev.wifbroker.identity.profile.ProfileKind;
 import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Condition;
@@ -29,7 +30,7 @@ final class TenantBindingLint implements Lint {
     public void check(Role role, IssuerLookup issuers, Findings findings) {
         for (Rule rule : role.trust()) {
             IssuerSpec issuer = issuers.issuer(rule.issuer());
-            if (issuer == null || !issuer.profile().multiTenant(issuer.uri())) {
+            if (issuer == null || IssuerProfiles.multiTenantOwner(issuer.uri()).isEmpty()) {
                 continue;
             }
             ProfileKind kind = issuer.profile().kind();
