@@ -45,7 +45,7 @@ class WhenExpressionBoundsTest {
                 Arguments.of("map of map of map of 20-element lists (memory)", TWENTY + ".map(a, " + TWENTY + ".map(b, " + TWENTY
                         + ".map(c, c))).size() > 0", "iterations (nested comprehensions multiply); the limit is 1000"),
                 Arguments.of("a large regex compiled in every iteration of a token list",
-                        "claims.groups.exists(g, g.matches(\"[a-z]{1,1000}(-[a-z]{1,1000}){3}\"))",
+                        "claims.groups.exists(g, g.matches(\"[a-z]{1,1000}\"))",
                         "evaluation steps (each comprehension body can run 1000 times); the limit is 100,000"),
                 Arguments.of("a regex bomb in matches()", "claims.sub.matches(\"((((x{100}){100}){100}){100})\")",
                         "matches(): regex would compile to 102,020,204 instructions"),
