@@ -5,6 +5,8 @@ import com.google.re2j.PatternSyntaxException;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Compiles policy regexes with a bound on their size, checked <em>before</em> RE2J compiles them.
@@ -115,6 +117,14 @@ public final class BoundedRegex {
             throw new TooLarge("regex size cannot be checked with this RE2J version, so no regex is accepted");
         }
         return RE2J.steps(RE2J.parse(pattern), 0, 0);
+    }
+
+    /** The parse tree of a valid pattern, for lints ({@link RegexNode}). */
+    static RegexNode tree(String pattern) throws TooLarge {
+        if (RE2J == null) {
+            throw new TooLarge("regex size cannot be checked with this RE2J version, so no regex is accepted");
+        }
+        return RE2J.tree(RE2J.parse(pattern), 0);
     }
 
     /** Upper bound of {@link Pattern#programSize()} for {@code pattern}, without compiling it. */
@@ -249,6 +259,33 @@ public final class BoundedRegex {
                 };
             } catch (IllegalAccessException | RuntimeException e) {
                 throw new TooLarge("regex size cannot be checked: " + e);
+            }
+        }
+
+        RegexNode tree(Object re, int depth) throws TooLarge {
+            if (depth > MAX_NESTING) {
+                throw new TooLarge("regex nests deeper than " + MAX_NESTING + " levels; the limit is " + MAX_NESTING);
+            }
+            try {
+                Object[] children = (Object[]) subs.get(re);
+                List<RegexNode> kids = new ArrayList<>();
+                for (Object child : children == null ? new Object[0] : children) {
+                    kids.add(tree(child, depth + 1));
+                }
+                int[] r = (int[]) runes.get(re);
+                String name = ((Enum<?>) op.get(re)).name();
+                RegexNode.Kind kind = switch (name) {
+                    case "LITERAL" -> RegexNode.Kind.LITERAL;
+                    case "CHAR_CLASS" -> r != null && r.length == 2 && r[0] == r[1] ? RegexNode.Kind.LITERAL : RegexNode.Kind.CLASS;
+                    case "ANY_CHAR", "ANY_CHAR_NOT_NL" -> RegexNode.Kind.CLASS;
+                    case "CAPTURE", "STAR", "PLUS", "QUEST", "REPEAT", "CONCAT", "ALTERNATE", "NO_MATCH" -> RegexNode.Kind.valueOf(name);
+                    default -> RegexNode.Kind.EMPTY;
+                };
+                String text = kind != RegexNode.Kind.LITERAL ? "" : "CHAR_CLASS".equals(name) ? new String(r, 0, 1)
+                        : new String(r, 0, r.length);
+                return new RegexNode(kind, text, kids, min.getInt(re), max.getInt(re));
+            } catch (IllegalAccessException | RuntimeException e) {
+                throw new TooLarge("regex cannot be read: " + e);
             }
         }
 
