@@ -4,6 +4,10 @@ import dev.wifbroker.identity.profile.github.GitHubActionsProfile;
 import dev.wifbroker.identity.profile.gitlab.GitLabProfile;
 import dev.wifbroker.identity.profile.kubernetes.KubernetesProfile;
 import dev.wifbroker.identity.profile.oidc.OidcProfile;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Maps each {@link ProfileKind} to its implementation; the compiler lists this switch when a kind is added. */
 public final class IssuerProfiles {
@@ -21,5 +25,15 @@ public final class IssuerProfiles {
             case KUBERNETES -> KUBERNETES;
             case OIDC -> OIDC;
         };
+    }
+
+    /**
+     * The profile that owns {@code url} if it is a shared multi-tenant issuer (github.com, gitlab.com). Only that
+     * profile knows which claims name the tenant, so under any other profile the tenant lint could not run and
+     * every repository or project on the service would be trusted. The host is compared in any letter case.
+     */
+    public static Optional<ProfileKind> multiTenantOwner(URI url) {
+        URI lower = url.getHost() == null ? url : URI.create(url.toString().toLowerCase(Locale.ROOT));
+        return Stream.of(ProfileKind.values()).filter(kind -> of(kind).multiTenant(lower)).findFirst();
     }
 }

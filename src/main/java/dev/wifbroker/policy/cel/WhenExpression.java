@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  * makes the condition false, never true.
  * <p>
  * Bounded so that neither a policy nor a token can make one evaluation expensive: length and nesting
- * are limited when it parses, its worst-case cost when it loads ({@link ExpressionCost}), and every
+ * are limited when it parses, its worst-case steps ({@link ExpressionCost}) and the size of the values it builds
+ * and handles ({@link DataCost}) when it loads, and every
  * evaluation stops after {@link #MAX_ITERATIONS} comprehension iterations (and is then false).
  */
 public final class WhenExpression {
@@ -94,6 +95,7 @@ public final class WhenExpression {
         try {
             CelAbstractSyntaxTree ast = result.getAst();
             ExpressionCost.check(ast.getExpr());
+            DataCost.check(ast);
             return new WhenExpression(source, RUNTIME.createProgram(ast), referencedClaims(ast));
         } catch (CelValidationException | CelEvaluationException e) {
             throw new InvalidExpression(concise(e.getMessage()));

@@ -78,14 +78,4 @@ final class Probes {
         return m instanceof Matcher.Exact || m instanceof Matcher.OneOf || m instanceof Matcher.Glob
                 || m instanceof Matcher.Regex;
     }
-
-    /** The literal text before the first {@code /} of a pattern, if it has no wildcard: the owner of {@code owner/*}. */
-    static String ownerPrefix(String pattern) {
-        int slash = pattern.indexOf('/');
-        if (slash <= 0) {
-            return null;
-        }
-        String owner = pattern.substring(0, slash);
-        return owner.matches("[A-Za-z0-9_.:@-]+") ? owner : null;
-    }
 }

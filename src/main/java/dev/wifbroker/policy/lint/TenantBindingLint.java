@@ -1,6 +1,7 @@
 package dev.wifbroker.policy.lint;
 
 import dev.wifbroker.identity.issuer.IssuerSpec;
+import dev.wifbroker.identity.profile.IssuerProfiles;
 import dev.wifbroker.identity.profile.ProfileKind;
 import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Condition;
@@ -29,7 +30,7 @@ final class TenantBindingLint implements Lint {
     public void check(Role role, IssuerLookup issuers, Findings findings) {
         for (Rule rule : role.trust()) {
             IssuerSpec issuer = issuers.issuer(rule.issuer());
-            if (issuer == null || !issuer.profile().multiTenant(issuer.uri())) {
+            if (issuer == null || IssuerProfiles.multiTenantOwner(issuer.uri()).isEmpty()) {
                 continue;
             }
             ProfileKind kind = issuer.profile().kind();
@@ -58,11 +59,14 @@ final class TenantBindingLint implements Lint {
 
     /**
      * A pattern on a repository name or {@code sub} that narrows within a pinned owner (such as a glob on {@code payments} beside
-     * an owner ID). Whether such a pattern is itself owner-wide ({@code acme/*}) is {@code broad-wildcard}'s call.
+     * an owner ID): its name segment must hold a literal ({@link NameSegment}), so the glob {@code *}{@code /*}, {@code [^/]+/.*} or
+     * {@code project_path:**} beside an owner pin is still owner-wide. A pattern with a literal owner and an open name
+     * ({@code acme/*}) is {@code broad-wildcard}'s error, so it is not reported twice.
      */
     private static boolean narrows(ProfileKind kind, Condition c) {
         return TenantPins.isRepositoryClaim(kind, c.claim()) && !c.claim().endsWith("_id")
-                && (c.matcher() instanceof Matcher.Glob || c.matcher() instanceof Matcher.Regex);
+                && (c.matcher() instanceof Matcher.Glob || c.matcher() instanceof Matcher.Regex)
+                && (NameSegment.narrowsName(c.matcher()) || NameSegment.ownerWide(c.matcher()));
     }
 
     private static String example(ProfileKind kind) {

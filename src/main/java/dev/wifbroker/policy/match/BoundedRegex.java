@@ -5,6 +5,8 @@ import com.google.re2j.PatternSyntaxException;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Compiles policy regexes with a bound on their size, checked <em>before</em> RE2J compiles them.
@@ -13,6 +15,8 @@ import java.lang.reflect.Method;
  * every match walks the whole program. So the size the program would have is computed from RE2J's own
  * parse tree, multiplying repetition counts through their nesting (the arithmetic Go's
  * {@code regexp/syntax} uses for its size check), and a pattern above the bound is refused with its size.
+ * A small program can still match slowly, since every instruction after a {@code *} holds a live thread at every
+ * character, so the thread steps of a match over the longest claim are bounded from the same tree.
  * <p>
  * Hand-written because RE2J has no such check and its parser is package-private: the parse tree is read
  * reflectively ({@code Parser.parse}, {@code Regexp.op/subs/runes/min/max} of RE2J 1.8). If a future RE2J
@@ -25,6 +29,13 @@ public final class BoundedRegex {
     public static final int MAX_PROGRAM_SIZE = 10_000;
     /** Deepest nesting of groups and repetitions accepted. */
     public static final int MAX_NESTING = 100;
+    /** Longest value a policy regex can be matched against: the default {@code broker.verify.max-token-bytes}. */
+    public static final int MAX_INPUT = 16_384;
+    /**
+     * Most thread steps one match may take over a {@link #MAX_INPUT}-character value (RE2J advances every live
+     * thread by every character, about 25 ns each at worst): 4,000,000 is about 0.1 s.
+     */
+    public static final long MAX_MATCH_STEPS = 4_000_000;
     /** RE2J's flags for {@link Pattern#compile(String)} ({@code RE2.PERL}). */
     private static final int PERL_FLAGS = 212;
 
@@ -65,6 +76,7 @@ public final class BoundedRegex {
         if (size > MAX_PROGRAM_SIZE) {
             throw new TooLarge(String.format("regex would compile to %,d instructions; the limit is %,d", size, MAX_PROGRAM_SIZE));
         }
+        checkMatchSteps(pattern, "wildcards");
         return Pattern.compile(pattern);
     }
 
@@ -81,7 +93,38 @@ public final class BoundedRegex {
             throw new TooLarge(String.format("regex would compile to %,d instructions (counted repetitions multiply through"
                     + " nesting); the limit is %,d", size, MAX_PROGRAM_SIZE) + ". Fix: use smaller counts, or + and * instead of {n,m}");
         }
+        checkMatchSteps(pattern, "*, + and open-ended {n,}");
         return size;
+    }
+
+    /**
+     * Refuses a pattern whose match could be slow although its program is small: after an unbounded repetition
+     * ({@code *}, {@code +}, {@code {n,}}) every instruction that follows can hold a live thread at every character, so
+     * {@code (?:x*){1000}} (2,002 instructions) takes 0.8 s over a 16 KB value.
+     */
+    private static void checkMatchSteps(String pattern, String loops) throws TooLarge {
+        long steps = matchSteps(pattern);
+        if (steps > MAX_MATCH_STEPS) {
+            throw new TooLarge(String.format("regex may take %,d steps to match a %,d-character value (every instruction after"
+                    + " %s runs at each character); the limit is %,d. Fix: use fewer repetitions, or bound them ({1,40})",
+                    steps, MAX_INPUT, loops, MAX_MATCH_STEPS));
+        }
+    }
+
+    /** Upper bound of the thread steps RE2J takes to match {@code pattern} against a {@value #MAX_INPUT}-character value. */
+    static long matchSteps(String pattern) throws TooLarge {
+        if (RE2J == null) {
+            throw new TooLarge("regex size cannot be checked with this RE2J version, so no regex is accepted");
+        }
+        return RE2J.steps(RE2J.parse(pattern), 0, 0);
+    }
+
+    /** The parse tree of a valid pattern, for lints ({@link RegexNode}). */
+    static RegexNode tree(String pattern) throws TooLarge {
+        if (RE2J == null) {
+            throw new TooLarge("regex size cannot be checked with this RE2J version, so no regex is accepted");
+        }
+        return RE2J.tree(RE2J.parse(pattern), 0);
     }
 
     /** Upper bound of {@link Pattern#programSize()} for {@code pattern}, without compiling it. */
@@ -161,6 +204,128 @@ public final class BoundedRegex {
             } catch (IllegalAccessException | RuntimeException e) {
                 throw new TooLarge("regex size cannot be checked: " + e);
             }
+        }
+
+        /**
+         * Upper bound of the thread steps of {@code re} in an anchored match over {@link #MAX_INPUT} characters, when at
+         * most {@code before} characters can be consumed before it: a thread on an instruction lives only at the
+         * positions it can be reached at, every position once an unbounded repetition precedes it.
+         */
+        long steps(Object re, long before, int depth) throws TooLarge {
+            try {
+                Object[] children = (Object[]) subs.get(re);
+                String name = ((Enum<?>) op.get(re)).name();
+                return switch (name) {
+                    case "LITERAL" -> {
+                        int n = ((int[]) runes.get(re)).length;
+                        yield multiply(n, positions(add(before, n)));
+                    }
+                    case "CAPTURE" -> add(multiply(2, positions(add(before, maxLength(children[0], depth + 1)))),
+                            steps(children[0], before, depth + 1));
+                    case "QUEST" -> add(positions(before), steps(children[0], before, depth + 1));
+                    case "STAR", "PLUS" -> multiply(size(re, depth), positions(Long.MAX_VALUE));
+                    case "CONCAT" -> {
+                        long sum = 0;
+                        long consumed = before;
+                        for (Object child : children) {
+                            sum = add(sum, steps(child, consumed, depth + 1));
+                            consumed = add(consumed, maxLength(child, depth + 1));
+                        }
+                        yield sum;
+                    }
+                    case "ALTERNATE" -> {
+                        long sum = multiply(children.length - 1L, positions(before));
+                        for (Object child : children) {
+                            sum = add(sum, steps(child, before, depth + 1));
+                        }
+                        yield sum;
+                    }
+                    case "REPEAT" -> {
+                        // x{n,m} is n copies then m-n optional copies, each after the ones before it; x{n,} is n
+                        // copies then a loop, whose instructions run at every position.
+                        int lo = min.getInt(re);
+                        int hi = max.getInt(re);
+                        long sum = hi == -1 ? multiply(add(size(children[0], depth + 1), 2), positions(Long.MAX_VALUE))
+                                : multiply(hi - lo, positions(before));
+                        long each = maxLength(children[0], depth + 1);
+                        long consumed = before;
+                        for (int k = 0; k < (hi == -1 ? lo : hi) && sum < Long.MAX_VALUE; k++) {
+                            sum = add(sum, steps(children[0], consumed, depth + 1));
+                            consumed = add(consumed, each);
+                        }
+                        yield sum;
+                    }
+                    default -> positions(before);
+                };
+            } catch (IllegalAccessException | RuntimeException e) {
+                throw new TooLarge("regex size cannot be checked: " + e);
+            }
+        }
+
+        RegexNode tree(Object re, int depth) throws TooLarge {
+            if (depth > MAX_NESTING) {
+                throw new TooLarge("regex nests deeper than " + MAX_NESTING + " levels; the limit is " + MAX_NESTING);
+            }
+            try {
+                Object[] children = (Object[]) subs.get(re);
+                List<RegexNode> kids = new ArrayList<>();
+                for (Object child : children == null ? new Object[0] : children) {
+                    kids.add(tree(child, depth + 1));
+                }
+                int[] r = (int[]) runes.get(re);
+                String name = ((Enum<?>) op.get(re)).name();
+                RegexNode.Kind kind = switch (name) {
+                    case "LITERAL" -> RegexNode.Kind.LITERAL;
+                    case "CHAR_CLASS" -> r != null && r.length == 2 && r[0] == r[1] ? RegexNode.Kind.LITERAL : RegexNode.Kind.CLASS;
+                    case "ANY_CHAR", "ANY_CHAR_NOT_NL" -> RegexNode.Kind.CLASS;
+                    case "CAPTURE", "STAR", "PLUS", "QUEST", "REPEAT", "CONCAT", "ALTERNATE", "NO_MATCH" -> RegexNode.Kind.valueOf(name);
+                    default -> RegexNode.Kind.EMPTY;
+                };
+                String text = kind != RegexNode.Kind.LITERAL ? "" : "CHAR_CLASS".equals(name) ? new String(r, 0, 1)
+                        : new String(r, 0, r.length);
+                return new RegexNode(kind, text, kids, min.getInt(re), max.getInt(re));
+            } catch (IllegalAccessException | RuntimeException e) {
+                throw new TooLarge("regex cannot be read: " + e);
+            }
+        }
+
+        /** Most characters {@code re} can consume; {@link Long#MAX_VALUE} when unbounded. */
+        long maxLength(Object re, int depth) throws TooLarge {
+            if (depth > MAX_NESTING) {
+                throw new TooLarge("regex nests deeper than " + MAX_NESTING + " levels; the limit is " + MAX_NESTING);
+            }
+            try {
+                Object[] children = (Object[]) subs.get(re);
+                return switch (((Enum<?>) op.get(re)).name()) {
+                    case "LITERAL" -> ((int[]) runes.get(re)).length;
+                    case "CHAR_CLASS", "ANY_CHAR", "ANY_CHAR_NOT_NL" -> 1;
+                    case "CAPTURE", "QUEST" -> maxLength(children[0], depth + 1);
+                    case "STAR", "PLUS" -> Long.MAX_VALUE;
+                    case "REPEAT" -> max.getInt(re) == -1 ? Long.MAX_VALUE : multiply(max.getInt(re), maxLength(children[0], depth + 1));
+                    case "CONCAT" -> {
+                        long sum = 0;
+                        for (Object child : children) {
+                            sum = add(sum, maxLength(child, depth + 1));
+                        }
+                        yield sum;
+                    }
+                    case "ALTERNATE" -> {
+                        long longest = 0;
+                        for (Object child : children) {
+                            longest = Math.max(longest, maxLength(child, depth + 1));
+                        }
+                        yield longest;
+                    }
+                    default -> 0;
+                };
+            } catch (IllegalAccessException | RuntimeException e) {
+                throw new TooLarge("regex size cannot be checked: " + e);
+            }
+        }
+
+        /** The positions of the input a thread that has consumed at most {@code consumed} characters can be at. */
+        private static long positions(long consumed) {
+            return Math.min(MAX_INPUT, consumed) + 1;
         }
 
         private static long multiply(long a, long b) {

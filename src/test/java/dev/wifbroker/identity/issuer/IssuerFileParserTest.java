@@ -156,6 +156,35 @@ class IssuerFileParserTest {
         assertThat(p.all()).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains(expected));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sharedIssuersUnderAnotherProfile")
+    void multiTenantIssuerUrlUnderAnotherProfileIsRefused(String name, String profile, String url, String expected) {
+        Problems p = new Problems("issuers/x.yaml");
+        Optional<IssuerSpec> spec = parse("name: x\nprofile: " + profile + "\naudiences: [a]\nurl: " + url + "\n", p);
+        assertThat(spec).isEmpty();
+        assertThat(p.all()).extracting(Problem::message).anySatisfy(m -> assertThat(m)
+                .contains("is a multi-tenant issuer shared by every").contains("Fix: profile: " + expected));
+    }
+
+    static Stream<Arguments> sharedIssuersUnderAnotherProfile() {
+        return Stream.of(
+                Arguments.of("github.com as generic oidc", "oidc", "https://token.actions.githubusercontent.com", "github-actions"),
+                Arguments.of("github.com as kubernetes", "kubernetes", "https://token.actions.githubusercontent.com", "github-actions"),
+                Arguments.of("github.com with port as oidc", "oidc", "https://token.actions.githubusercontent.com:443", "github-actions"),
+                Arguments.of("gitlab.com as generic oidc", "oidc", "https://gitlab.com", "gitlab"),
+                Arguments.of("gitlab.com in upper case as oidc", "oidc", "https://GitLab.com", "gitlab"),
+                Arguments.of("gitlab.com as github-actions", "github-actions", "https://gitlab.com", "gitlab"));
+    }
+
+    @Test
+    void singleTenantIssuersOfTheSameHostsKeepAnyProfile() {
+        for (String url : List.of("https://token.actions.githubusercontent.com/octo-enterprise", "https://gitlab.example.com")) {
+            Problems p = new Problems("x.yaml");
+            parse("name: x\nprofile: oidc\naudiences: [a]\nurl: " + url + "\n", p);
+            assertThat(p.all()).as(url).isEmpty();
+        }
+    }
+
     @Test
     void loopbackHttpIsAllowedOnlyWithTheFlag() {
         Problems p = new Problems("x.yaml");

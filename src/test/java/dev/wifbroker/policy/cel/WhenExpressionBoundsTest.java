@@ -45,7 +45,7 @@ class WhenExpressionBoundsTest {
                 Arguments.of("map of map of map of 20-element lists (memory)", TWENTY + ".map(a, " + TWENTY + ".map(b, " + TWENTY
                         + ".map(c, c))).size() > 0", "iterations (nested comprehensions multiply); the limit is 1000"),
                 Arguments.of("a large regex compiled in every iteration of a token list",
-                        "claims.groups.exists(g, g.matches(\"[a-z]{1,1000}(-[a-z]{1,1000}){3}\"))",
+                        "claims.groups.exists(g, g.matches(\"[a-z]{1,1000}\"))",
                         "evaluation steps (each comprehension body can run 1000 times); the limit is 100,000"),
                 Arguments.of("a regex bomb in matches()", "claims.sub.matches(\"((((x{100}){100}){100}){100})\")",
                         "matches(): regex would compile to 102,020,204 instructions"),
@@ -64,6 +64,49 @@ class WhenExpressionBoundsTest {
                 .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(600)));
     }
 
+    /** {@code start} followed by {@code times} chained {@code .map(a, body)}. */
+    private static String chain(String start, String body, int times) {
+        return start + (".map(a, " + body + ")").repeat(times);
+    }
+
+    static Stream<Arguments> growingValues() {
+        String tower = chain("[1]", "[a, a, a, a, a, a, a, a]", 9);
+        return Stream.of(
+                Arguments.of("a claim doubled by 24 chained map() calls (out of memory)",
+                        "has(claims.workflow) && size(" + chain("[claims.workflow]", "a + a", 24) + "[0]) > 0",
+                        "expression can build a value of"),
+                Arguments.of("a literal doubled by 24 chained map() calls, read by the absent-claim lint",
+                        "size(" + chain("[\"x\"]", "a + a", 24) + "[0]) > 0", "expression can build a value of"),
+                Arguments.of("a claim concatenated eightfold twice", "size(" + chain("[claims.ref]", "a + a + a + a + a + a + a + a", 2)
+                        + "[0]) > 0", "the limit is 1,048,576"),
+                Arguments.of("two equal towers of shared lists (8^9 element comparisons)", tower + " == " + tower,
+                        "expression can build a value of"),
+                Arguments.of("a claim copied once per element of a token list", "claims.groups.map(g, claims.sub).size() > 0",
+                        "expression can build a value of 16,417,001"),
+                Arguments.of("a claim searched for another in every pair of elements",
+                        "claims.groups.all(g, claims.groups.all(h, claims.workflow.contains(claims.ref)))",
+                        "characters or elements per evaluation"),
+                Arguments.of("a claim searched for another claim (16 KiB x 16 KiB)", "claims.ref.contains(claims.workflow)",
+                        "may compare, copy or scan 268,435,472 characters or elements per evaluation"));
+    }
+
+    @ParameterizedTest(name = "{0} -> refused at load")
+    @MethodSource("growingValues")
+    void values_that_grow_through_comprehensions_or_shared_lists_are_refused_at_load(String name, String source, String message) {
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> WhenExpression.compile(source))
+                .isInstanceOf(WhenExpression.InvalidExpression.class).hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(600)));
+    }
+
+    @Test
+    void the_largest_growth_allowed_evaluates_fast_on_a_full_size_claim() throws Exception {
+        WhenExpression when = WhenExpression.compile("size(" + chain("[claims.workflow]", "a + a", 4) + "[0]) > 0");
+        String claim = "w".repeat((int) DataCost.CLAIMS_SIZE);
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertThat(when.evaluate(Map.of("workflow", claim)).value()).isTrue());
+        assertThatThrownBy(() -> WhenExpression.compile("size(" + chain("[claims.workflow]", "a + a", 7) + "[0]) > 0"))
+                .hasMessageContaining("expression can build a value of");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
         "claims.runner_environment == \"github-hosted\"",
@@ -73,7 +116,14 @@ class WhenExpressionBoundsTest {
         "[\"a\", \"b\", \"c\"].exists(x, x in claims.groups)",
         "claims.a == \"1\" || claims.b == \"2\" || claims.c == \"3\" || claims.d == \"4\" || claims.e == \"5\" || claims.f == \"6\""
                 + " || claims.g == \"7\" || claims.h == \"8\" || claims.i == \"9\" || claims.j == \"10\" || claims.k == \"11\"",
-        "((((((((claims.sub == \"x\"))))))))"})
+        "((((((((claims.sub == \"x\"))))))))",
+        "claims.groups.filter(g, g.startsWith(\"team-\")).size() > 0",
+        "claims.groups.map(g, g + \"-x\").exists(g, g == \"a-x\")",
+        "claims.groups.exists(g, g == claims.ref || g == claims.workflow)",
+        "claims.groups.exists(g, g.contains(\"admin\"))",
+        "claims.groups.all(a, claims.groups.exists(b, a == b))",
+        "size(claims) > 0 && claims.all(k, k.size() < 100)",
+        "claims.ref + \"/\" + claims.sha == claims.workflow_ref"})
     void realistic_expressions_stay_within_the_limits(String source) throws Exception {
         assertThat(WhenExpression.compile(source).source()).isEqualTo(source);
     }

@@ -65,7 +65,48 @@ class BoundedRegexTest {
     void a_glob_longer_than_the_limit_is_refused_and_long_globs_stay_small_programs() {
         assertThatThrownBy(() -> Globs.compile("a*".repeat(600))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("glob is 1200 characters long; the limit is 1024");
-        GlobPattern widest = Globs.compile("*?**".repeat(256));
-        assertThat(widest.matches("x".repeat(2000))).isTrue();
+        GlobPattern wide = Globs.compile("*?**".repeat(16));
+        assertThat(wide.matches("x".repeat(2000))).isTrue();
+    }
+
+    static Stream<Arguments> slowMatches() {
+        return Stream.of(
+                Arguments.of("a thousand nested stars (2,002 instructions, 0.8 s per 16 KB value)", "(?:x*){1000}",
+                        "regex may take 49,155,000 steps to match a 16,384-character value"),
+                Arguments.of("a hundred captured stars", "(x*){100}", "8,192,500 steps"),
+                Arguments.of("a hundred wildcards in glob style", "[^/]*a".repeat(100), "steps to match"),
+                Arguments.of("fifty nested any-character loops", "(.*){50}", "the limit is 4,000,000"),
+                Arguments.of("a large counted part after a loop", ".*[a-z]{1,1000}", "steps to match"),
+                Arguments.of("counted parts reaching 4,000 characters deep", "[a-z]{1,1000}(-[a-z]{1,1000}){3}", "14,036,017 steps"));
+    }
+
+    @ParameterizedTest(name = "{0} -> refused before compiling")
+    @MethodSource("slowMatches")
+    void patterns_whose_match_could_take_long_are_refused_although_their_program_is_small(String name, String pattern,
+            String message) throws Exception {
+        assertThat(BoundedRegex.estimate(pattern)).isLessThanOrEqualTo(BoundedRegex.MAX_PROGRAM_SIZE);
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertThatThrownBy(() -> BoundedRegex.compile(pattern))
+                .isInstanceOf(BoundedRegex.TooLarge.class).hasMessageContaining(message));
+    }
+
+    @Test
+    void a_glob_with_hundreds_of_wildcards_is_refused_for_its_match_time() {
+        assertThatThrownBy(() -> Globs.compile("*?**".repeat(256))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("steps to match a 16,384-character value");
+        assertThatThrownBy(() -> Globs.compile("*a".repeat(512))).hasMessageContaining("steps to match");
+    }
+
+    /** Patterns just inside the step limit, against values that keep every thread alive: fast, whatever the value. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"(x*){10}", ".*a.*a.*a.*a.*a.*a.*a.*a.*a.*a.*a.*a.*a.*a.*a.*a.*a.*a.*a.*a", "(x{0,30}|y{1,30}){0,30}",
+        "[a-z]{1,1000}", "(?:x?){1000}", "x{1000,}"})
+    void patterns_within_the_step_limit_match_a_full_size_value_quickly(String pattern) throws Exception {
+        Pattern compiled = BoundedRegex.compile(pattern);
+        assertThat(BoundedRegex.matchSteps(pattern)).isLessThanOrEqualTo(BoundedRegex.MAX_MATCH_STEPS);
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            for (String value : new String[] {"x".repeat(BoundedRegex.MAX_INPUT), "a".repeat(BoundedRegex.MAX_INPUT), "xy".repeat(8192)}) {
+                compiled.matches(value);
+            }
+        });
     }
 }
