@@ -6,14 +6,13 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.wifbroker.testing.BrokerTestResource;
 import dev.wifbroker.testing.RedisServer;
+import dev.wifbroker.testing.ClusteredProfile;
 import dev.wifbroker.testing.RedisStateResource;
 import dev.wifbroker.testing.TestPorts;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,16 +22,9 @@ import org.junit.jupiter.api.Test;
  * broker recovers by itself when Redis returns.
  */
 @QuarkusTest
-@TestProfile(ClusteredExchangeTest.Clustered.class)
+@TestProfile(ClusteredProfile.class)
 @QuarkusTestResource(value = BrokerTestResource.class, restrictToAnnotatedClass = false)
 class ClusteredExchangeTest {
-
-    public static class Clustered implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RedisStateResource.class));
-        }
-    }
 
     private static String readiness() {
         return given().get("/q/health/ready").then().extract().asString();

@@ -16,9 +16,8 @@ import dev.wifbroker.keys.MemoryKeyRingStore;
 import dev.wifbroker.keys.PublishedJwks;
 import dev.wifbroker.keys.RedisKeyDirectory;
 import dev.wifbroker.keys.SigningAlgorithm;
-import dev.wifbroker.testing.RedisTestResource;
+import dev.wifbroker.testing.ClusteredProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -37,21 +36,8 @@ import org.junit.jupiter.api.Test;
  * serves over HTTP carries the other replica's key, and each side verifies the other's tokens.
  */
 @QuarkusTest
-@TestProfile(ClusteredJwksTest.Clustered.class)
+@TestProfile(ClusteredProfile.class)
 class ClusteredJwksTest {
-
-    public static class Clustered implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("broker.state", "redis", "broker.keys.cluster-refresh-interval", "200ms",
-                    "broker.keys.cluster-join-delay", "1s");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RedisTestResource.class));
-        }
-    }
 
     @Inject
     PublishedJwks served;
