@@ -16,6 +16,7 @@ import dev.wifbroker.policy.testing.PolicyTestRunner;
 import dev.wifbroker.policy.testing.UnverifiedJwt;
 import dev.wifbroker.yaml.DurationText;
 import dev.wifbroker.yaml.Problem;
+import dev.wifbroker.yaml.YamlFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -147,7 +148,7 @@ public final class PolicyCli {
         String source = token.orElseGet(claimsFile::get);
         Map<String, Object> claims;
         try {
-            String text = Files.readString(Path.of(source));
+            String text = YamlFile.read(Path.of(source));
             claims = token.isPresent() ? UnverifiedJwt.claims(text) : JSON.readValue(text, new TypeReference<>() {});
         } catch (IOException | IllegalArgumentException e) {
             throw new UsageException("cannot read " + source + ": " + e.getMessage());

@@ -6,7 +6,6 @@ import dev.wifbroker.identity.issuer.IssuerSpec;
 import dev.wifbroker.yaml.Problems;
 import dev.wifbroker.yaml.YamlFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,7 +32,7 @@ final class PartialIssuers {
         for (Path file : files(dir)) {
             try {
                 // Problems were already reported by IssuerCatalog; this pass only keeps what parses.
-                parser.parse(Files.readString(file), new Problems(dir.relativize(file).toString())).ifPresent(spec -> {
+                parser.parse(YamlFile.read(file), new Problems(dir.relativize(file).toString())).ifPresent(spec -> {
                     byName.putIfAbsent(spec.name(), spec);
                     byUrl.putIfAbsent(spec.url(), spec);
                 });
@@ -48,7 +47,7 @@ final class PartialIssuers {
         Set<String> out = new LinkedHashSet<>();
         for (Path file : files(dir)) {
             try {
-                Matcher m = NAME.matcher(Files.readString(file));
+                Matcher m = NAME.matcher(YamlFile.read(file));
                 if (m.find()) {
                     out.add(m.group(1));
                 }

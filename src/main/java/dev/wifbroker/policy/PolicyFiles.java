@@ -3,6 +3,7 @@ package dev.wifbroker.policy;
 import dev.wifbroker.yaml.Problem;
 import dev.wifbroker.yaml.YamlFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,12 @@ public final class PolicyFiles {
             for (Path f : files) {
                 sha.update(display(dir, f).getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
-                sha.update(Files.readAllBytes(f));
+                try (InputStream in = Files.newInputStream(f)) {
+                    byte[] buffer = new byte[8192];
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        sha.update(buffer, 0, n);
+                    }
+                }
                 sha.update((byte) 0);
             }
             return "sha256:" + HexFormat.of().formatHex(sha.digest());

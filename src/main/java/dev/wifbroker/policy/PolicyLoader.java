@@ -90,7 +90,7 @@ public final class PolicyLoader {
             String display = dir.relativize(file).toString();
             Problems fileProblems = new Problems(display);
             try {
-                parser.parse(Files.readString(file), fileProblems).ifPresent(role -> {
+                parser.parse(YamlFile.read(file), fileProblems).ifPresent(role -> {
                     Role clash = roles.putIfAbsent(role.name(), role);
                     if (clash != null) {
                         fileProblems.error((org.yaml.snakeyaml.nodes.Node) null, "role '" + role.name()

@@ -1,7 +1,10 @@
 package dev.wifbroker.yaml;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,8 +25,25 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class YamlFile {
     private static final int MAX_FILE_CODE_POINTS = 1_000_000;
+    /** Largest file read, in bytes: the code-point limit at four bytes each. Larger files are refused unread. */
+    public static final int MAX_FILE_BYTES = 4 * MAX_FILE_CODE_POINTS;
 
     private YamlFile() {}
+
+    /**
+     * The text of a policy file (or a file it names), strict UTF-8, reading at most {@link #MAX_FILE_BYTES} + 1 bytes:
+     * the YAML reader's own limit applies only after a whole file is in memory, and a 200 MB file (or
+     * {@code /dev/zero} named as a JWKS file) exhausted the heap before it.
+     */
+    public static String read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new IOException(String.format("file is larger than %,d bytes, the limit for a policy file", MAX_FILE_BYTES));
+            }
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        }
+    }
 
     /**
      * The policy files directly in {@code dir}, sorted: regular files (or links to them) named {@code *.yaml}

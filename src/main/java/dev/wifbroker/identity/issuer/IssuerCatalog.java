@@ -43,7 +43,7 @@ public record IssuerCatalog(Map<String, IssuerSpec> byName, Map<String, IssuerSp
             String display = policyDir.relativize(file).toString();
             Problems fileProblems = new Problems(display);
             try {
-                Optional<IssuerSpec> spec = parser.parse(Files.readString(file), fileProblems);
+                Optional<IssuerSpec> spec = parser.parse(YamlFile.read(file), fileProblems);
                 spec.ifPresent(s -> {
                     IssuerSpec clash = byName.putIfAbsent(s.name(), s);
                     if (clash != null) {

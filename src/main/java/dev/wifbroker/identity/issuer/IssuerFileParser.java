@@ -13,7 +13,6 @@ import dev.wifbroker.yaml.YamlObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -200,7 +199,7 @@ public final class IssuerFileParser {
         Node at = j.raw("file").orElseThrow();
         Path path = policyDir.resolve(text).normalize();
         try {
-            return pinnedJson(Files.readString(path), "file " + text, at, problems);
+            return pinnedJson(YamlFile.read(path), "file " + text, at, problems);
         } catch (IOException e) {
             problems.error(at, "cannot read jwks.file '" + text + "' (resolved to " + path + ")");
             return null;

@@ -60,7 +60,7 @@ final class PrivilegedTriggerLint implements Lint {
     private void implicit(Role role, Rule rule, ProfileKind kind, Findings findings) {
         String trigger = Probes.TRIGGER.get(kind);
         Set<String> gates = Probes.TRIGGER_GATES.getOrDefault(kind, Set.of());
-        if (trigger == null || gates.stream().anyMatch(g -> rule.condition(g).isPresent())) {
+        if (trigger == null || gates.stream().anyMatch(g -> pinned(rule, g))) {
             return;
         }
         List<String> admitted = Probes.PRIVILEGED.stream()
@@ -80,7 +80,19 @@ final class PrivilegedTriggerLint implements Lint {
 
     /** Whether another binding of the rule settles this trigger (and so another probe, or a gate, judges it). */
     private static boolean guarded(Rule rule, Probes.Privileged p) {
-        return p.guards().stream().anyMatch(g -> rule.condition(g).isPresent());
+        return p.guards().stream().anyMatch(g -> pinned(rule, g));
+    }
+
+    /**
+     * Whether the rule binds the claim to chosen values. An environment gates only by name (exact or {@code oneOf}): a
+     * pull request's own workflow can name any environment, so {@code {present: true}}, {@code {not: dev}} or
+     * {@code {regex: "[a-z]+"}} name no protected one. Other claims are judged by their own probes, so a pattern that
+     * refuses an arbitrary value counts.
+     */
+    private static boolean pinned(Rule rule, String claim) {
+        return rule.condition(claim).map(Condition::matcher).filter(m -> claim.equals("environment")
+                ? m instanceof Matcher.Exact || m instanceof Matcher.OneOf
+                : Probes.binds(m) && !m.test(Probes.RANDOM)).isPresent();
     }
 
     /** Exact subjects only admit pull requests if they literally end in the pull_request context. */

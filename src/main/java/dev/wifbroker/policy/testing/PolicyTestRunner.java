@@ -50,7 +50,7 @@ public final class PolicyTestRunner {
         for (Path f : YamlFile.list(dir)) {
             Problems fp = new Problems(policyDir.relativize(f).toString());
             try {
-                cases.addAll(PolicyTestFileParser.parse(Files.readString(f), fp));
+                cases.addAll(PolicyTestFileParser.parse(YamlFile.read(f), fp));
             } catch (IOException e) {
                 fp.error((org.yaml.snakeyaml.nodes.Node) null, "cannot read file: " + e.getMessage());
             }

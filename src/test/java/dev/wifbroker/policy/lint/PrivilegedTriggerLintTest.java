@@ -73,6 +73,34 @@ class PrivilegedTriggerLintTest {
                         gitlab(""), Problem.Severity.WARNING, "merge_request_event, external_pull_request_event pipelines", null));
     }
 
+    /** A guard or gate counts only when it names chosen values: a pull request's own workflow can name any environment. */
+    static Stream<Arguments> gatesThatNameNothing() {
+        String pr = "      event_name: {oneOf: [push, pull_request]}\n";
+        return Stream.of(
+                Arguments.of("pull_request beside environment present -> error", github(pr + "      environment: {present: true}"),
+                        Problem.Severity.ERROR, "admits 'pull_request'"),
+                Arguments.of("pull_request beside environment not dev -> error", github(pr + "      environment: {not: dev}"),
+                        Problem.Severity.ERROR, "admits 'pull_request'"),
+                Arguments.of("pull_request beside environment regex [a-z]+ -> error", github(pr + "      environment: {regex: \"[a-z]+\"}"),
+                        Problem.Severity.ERROR, "admits 'pull_request'"),
+                Arguments.of("pull_request beside sub present -> error", github(pr + "      sub: {present: true}"),
+                        Problem.Severity.ERROR, "admits 'pull_request'"),
+                Arguments.of("unbound trigger beside environment present -> warning", github("      environment: {present: true}"),
+                        Problem.Severity.WARNING, "pull_request_target, workflow_run, pull_request runs are admitted"),
+                Arguments.of("gitlab unbound trigger beside ref_protected present -> warning", gitlab("      ref_protected: {present: true}"),
+                        Problem.Severity.WARNING, "merge_request_event, external_pull_request_event pipelines"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("gatesThatNameNothing")
+    void a_gate_that_names_no_value_does_not_hide_a_privileged_trigger(String name, String role, Problem.Severity severity, String text) {
+        PolicyLoader.Result result = PolicyLoader.load(PolicyDir.withSampleIssuers(tmp).role("deploy", role).path());
+        assertThat(hits(result)).as(result.problems().toString()).anySatisfy(p -> {
+            assertThat(p.severity()).isEqualTo(severity);
+            assertThat(p.message()).contains(text);
+        });
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("findings")
     void each_privileged_trigger_is_reported(String name, String role, Problem.Severity severity, String text, String notText) {
