@@ -70,8 +70,14 @@ public final class PolicyTestFileParser {
             if ("allow".equals(expect) && (reason.isPresent() || failing.isPresent())) {
                 problems.error(c.node(), c.path() + ": reason and failing only apply to expect: deny");
             }
+            List<String> valueless = claims.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).toList();
+            if (!valueless.isEmpty()) {
+                // A token never carries a claim without a value; `x:` or `x: null` is a typo for a value or for remove.
+                problems.error(c.node(), c.path() + ": claims " + valueless + " have no value; give each a value, or list"
+                        + " them under remove to leave them out");
+            }
             c.finish("name", "role", "issuer", "claims", "token", "remove", "expect", "reason", "failing");
-            if (name != null && role != null && issuer != null && expect != null) {
+            if (name != null && role != null && issuer != null && expect != null && valueless.isEmpty()) {
                 out.add(new PolicyTestCase(name, role, issuer, claims, "allow".equals(expect), reason, failing,
                         SourcePos.of(problems.file(), c.node())));
             }

@@ -42,7 +42,16 @@ class PolicyTestFileParserTest {
                 Arguments.of("reason on allow", "cases: [{name: a, role: r, issuer: i, expect: allow, reason: no_matching_rule}]\n", "only apply to expect: deny"),
                 Arguments.of("unknown reason", "cases: [{name: a, role: r, issuer: i, expect: deny, reason: nope}]\n", "reason must be one of"),
                 Arguments.of("token and claims", "cases: [{name: a, role: r, issuer: i, expect: deny, token: a.b.c, claims: {a: b}}]\n", "exclusive"),
-                Arguments.of("malformed token", "cases: [{name: a, role: r, issuer: i, expect: deny, token: abc}]\n", "not a compact JWT"));
+                Arguments.of("malformed token", "cases: [{name: a, role: r, issuer: i, expect: deny, token: abc}]\n", "not a compact JWT"),
+                // Found by PolicyFilesFuzzTest: a claim without a value threw NullPointerException instead of a problem.
+                Arguments.of("claim without a value", "cases: [{name: a, role: r, issuer: i, expect: deny, claims: {ref: }}]\n",
+                        "claims [ref] have no value"),
+                Arguments.of("claim null in defaults", "defaults: {claims: {ref: null}}\ncases: [{name: a, role: r, issuer: i,"
+                        + " expect: deny}]\n", "claims [ref] have no value"),
+                Arguments.of("flow key without a value", "cases: [{name: a, role: r, issuer: i, expect: deny, claims: {a: b, ref}}]\n",
+                        "claims [ref] have no value"),
+                Arguments.of("token claim null", "cases: [{name: a, role: r, issuer: i, expect: deny,"
+                        + " token: eyJhbGciOiJub25lIn0.eyJzdWIiOm51bGx9.c2ln}]\n", "claims [sub] have no value"));
     }
 
     @ParameterizedTest(name = "{0}")
