@@ -115,6 +115,10 @@ public final class YamlFile {
         } catch (YAMLException e) {
             problems.error((Node) null, "invalid YAML: " + e.getMessage());
             return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            // SnakeYAML rejects some malformed tags (e.g. `!!a b `) with this instead of a YAMLException.
+            problems.error((Node) null, "invalid YAML: " + e.getMessage());
+            return Optional.empty();
         }
     }
 }

@@ -25,6 +25,10 @@ public final class GlobPattern {
 
     static GlobPattern compile(String glob) {
         int first = firstWildcard(glob);
+        if (glob.chars().anyMatch(c -> Character.isSurrogate((char) c))) {
+            // RE2J reads code points; a glob split inside a surrogate pair would not mean what the regex means.
+            return new GlobPattern(glob, null, null, null, Pattern.compile(Globs.toRegex(glob)));
+        }
         if (first < 0) {
             return new GlobPattern(glob, glob, "", null, null);
         }
@@ -63,7 +67,9 @@ public final class GlobPattern {
         }
         return switch (wildcard) {
             case "**" -> true;
-            case "?" -> middle == 1 && value.charAt(prefix.length()) != '/';
+            // One character, as RE2J counts them: a code point, so a pair of surrogates is one.
+            case "?" -> middle > 0 && middle <= 2 && value.codePointCount(prefix.length(), prefix.length() + middle) == 1
+                    && value.charAt(prefix.length()) != '/';
             default -> value.indexOf('/', prefix.length()) < 0 || value.indexOf('/', prefix.length()) >= prefix.length() + middle;
         };
     }

@@ -33,7 +33,8 @@ public final class Globs {
                     re.append("[^/]");
                     i++;
                 } else if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
-                    re.append(".*");
+                    // (?s): '.' alone stops at line breaks, and "any run" means any.
+                    re.append("(?s:.*)");
                     i += 2;
                 } else {
                     re.append("[^/]*");

@@ -144,6 +144,9 @@ class IssuerFileParserTest {
                         "without a trailing slash"),
                 Arguments.of("not a mapping", "- a\n- b\n", "expected a mapping at the top level"),
                 Arguments.of("invalid yaml", "name: [unclosed\n", "invalid YAML"),
+                // Found by PolicyFilesFuzzTest: SnakeYAML refuses these tags with an IllegalArgumentException.
+                Arguments.of("tag ending in an escaped space", "name: !!x%20 a\n", "invalid YAML"),
+                Arguments.of("verbatim tag ending in a control character", "name: !<x%15> a\n", "invalid YAML"),
                 Arguments.of("two documents", base + "url: https://i\n---\nname: y\n", "only one YAML document per file"));
     }
 

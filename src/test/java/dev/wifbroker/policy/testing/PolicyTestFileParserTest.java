@@ -48,7 +48,10 @@ class PolicyTestFileParserTest {
                 Arguments.of("null nested claim in defaults", "defaults: {claims: {kubernetes.io: {pod: ~}}}\n"
                         + "cases: [{name: a, role: r, issuer: i, expect: deny}]\n", "claim 'kubernetes.io.pod' is null"),
                 Arguments.of("null list element", "cases: [{name: a, role: r, issuer: i, expect: deny, claims: {aud: [x, null]}}]\n",
-                        "claim 'aud[1]' is null; write its value, or remove: [aud]"));
+                        "claim 'aud[1]' is null; write its value, or remove: [aud]"),
+                // Found by PolicyFilesFuzzTest: a flow-mapping key without a value threw NullPointerException.
+                Arguments.of("flow key without a value", "cases: [{name: a, role: r, issuer: i, expect: deny, claims: {a: b, ref}}]\n",
+                        "claim 'ref' is null"));
     }
 
     @Test
