@@ -172,12 +172,33 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
     }
 
     /** Path, size and modification time of every file outside {@code tests/}: cheap, and changes on any edit. */
+    /** Files modified this recently are fingerprinted by content too. */
+    private static final long RACY_WINDOW_MILLIS = 2_000;
+
+    private static byte[] contentDigest(Path file) throws IOException, NoSuchAlgorithmException {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                sha.update(buf, 0, n);
+            }
+        }
+        return sha.digest();
+    }
+
     String fingerprint() {
         try (Stream<Path> walk = Files.walk(dir)) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long racy = System.currentTimeMillis() - RACY_WINDOW_MILLIS;
             for (Path f : walk.filter(Files::isRegularFile).filter(p -> !dir.relativize(p).startsWith("tests")).sorted().toList()) {
-                String entry = dir.relativize(f) + "|" + Files.size(f) + "|" + Files.getLastModifiedTime(f).toMillis() + "\n";
+                long modified = Files.getLastModifiedTime(f).toMillis();
+                String entry = dir.relativize(f) + "|" + Files.size(f) + "|" + modified + "\n";
                 sha.update(entry.getBytes(StandardCharsets.UTF_8));
+                if (modified >= racy) {
+                    // Timestamps are coarse (a kernel tick): two same-size writes inside one tick look alike, so a
+                    // recently written file is told apart by its content, as git does for "racy" index entries.
+                    sha.update(contentDigest(f));
+                }
             }
             return HexFormat.of().formatHex(sha.digest());
         } catch (IOException | UncheckedIOException | NoSuchAlgorithmException e) {
