@@ -116,7 +116,7 @@ public final class YamlFile {
             problems.error((Node) null, "invalid YAML: " + e.getMessage());
             return Optional.empty();
         } catch (IllegalArgumentException e) {
-            // SnakeYAML rejects some malformed tags (e.g. `!!a b `) with this instead of a YAMLException.
+            // SnakeYAML rejects some malformed tags (e.g. `!!x%20`, a trailing space) with this instead of a YAMLException.
             problems.error((Node) null, "invalid YAML: " + e.getMessage());
             return Optional.empty();
         }
