@@ -7,6 +7,7 @@ import dev.wifbroker.identity.profile.ProfileKind;
 import dev.wifbroker.policy.ConditionTrace;
 import dev.wifbroker.policy.RuleTrace;
 import dev.wifbroker.policy.lint.Vocabulary;
+import dev.wifbroker.policy.match.BoundedRegex;
 import dev.wifbroker.policy.match.Globs;
 import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Condition;
@@ -76,7 +77,8 @@ final class NearMisses {
             return Globs.compile(g.pattern().toLowerCase(Locale.ROOT)).matches(lower);
         }
         if (m instanceof Matcher.Regex r) {
-            return Pattern.compile(r.pattern(), Pattern.CASE_INSENSITIVE).matches(actual);
+            // Folding a wide class takes RE2J minutes to parse; no hint is worth that.
+            return BoundedRegex.foldSafe(r.pattern()) && Pattern.compile(r.pattern(), Pattern.CASE_INSENSITIVE).matches(actual);
         }
         return false;
     }

@@ -53,6 +53,26 @@ public final class BoundedRegex {
         }
     }
 
+    /** A flag group turning case folding on: {@code (?i)}, {@code (?si:...)}. */
+    private static final java.util.regex.Pattern FOLD_FLAG = java.util.regex.Pattern.compile("\\(\\?[a-zA-Z-]*i");
+
+    /**
+     * True when case folding {@code pattern} is cheap: only ASCII characters and no escapes naming other code points or
+     * Unicode classes. RE2J's parser folds a character class range character by character, superlinearly in its width.
+     */
+    public static boolean foldSafe(String pattern) {
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c > 0x7E || (c < 0x20 && c != '\t')) {
+                return false;
+            }
+            if (c == '\\' && i + 1 < pattern.length() && "xpPQ".indexOf(pattern.charAt(i + 1)) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Compiles {@code pattern} after checking its size; never allocates more than the bound allows. */
     public static Pattern compile(String pattern) throws TooLarge {
         return compile(pattern, 0);
@@ -87,6 +107,11 @@ public final class BoundedRegex {
     public static long check(String pattern) throws TooLarge {
         if (pattern.length() > MAX_LENGTH) {
             throw new TooLarge("regex is " + pattern.length() + " characters long; the limit is " + MAX_LENGTH);
+        }
+        if (FOLD_FLAG.matcher(pattern).find() && !foldSafe(pattern)) {
+            throw new TooLarge("a case-insensitive regex ((?i)) is limited to ASCII characters without \\x, \\p or \\P"
+                    + " escapes: RE2J folds a wide class character by character ((?i)[_-\\x{FFFD}] takes minutes to parse)."
+                    + " Fix: list the letters you mean ([A-Za-z]) or drop (?i)");
         }
         long size = estimate(pattern);
         if (size > MAX_PROGRAM_SIZE) {

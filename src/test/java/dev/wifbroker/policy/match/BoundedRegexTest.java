@@ -26,7 +26,17 @@ class BoundedRegexTest {
                 Arguments.of("longer than the length limit", "a".repeat(BoundedRegex.MAX_LENGTH + 1),
                         "regex is 1025 characters long; the limit is 1024"),
                 Arguments.of("nested deeper than the nesting limit", "(".repeat(101) + "a" + ")".repeat(101),
-                        "nests deeper than 100 levels"));
+                        "nests deeper than 100 levels"),
+                // Found by MatcherFuzzTest: RE2J folds a wide class character by character (minutes for this one).
+                Arguments.of("case folding over a wide class range", "(?i)[_-\uFFFD]", "case-insensitive regex"),
+                Arguments.of("case folding over a Unicode class", "(?si:\\p{L}+)", "case-insensitive regex"),
+                Arguments.of("case folding with a code point escape", "(?i)[a-\\x{FFFD}]", "case-insensitive regex"));
+    }
+
+    @Test
+    void case_insensitive_ascii_patterns_still_compile() throws Exception {
+        assertThat(BoundedRegex.compile("(?i)refs/heads/[a-z0-9._-]+").matcher("REFS/heads/Main").matches()).isTrue();
+        assertThat(BoundedRegex.foldSafe("refs/[a-z0-9._-\uFFFD]k")).isFalse();
     }
 
     @ParameterizedTest(name = "{0} -> refused before compiling")
