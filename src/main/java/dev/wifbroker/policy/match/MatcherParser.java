@@ -3,8 +3,10 @@ package dev.wifbroker.policy.match;
 import com.google.re2j.PatternSyntaxException;
 import dev.wifbroker.yaml.Problems;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -67,10 +69,11 @@ public final class MatcherParser {
             return Optional.empty();
         }
         List<String> values = new ArrayList<>();
+        Set<String> seen = new HashSet<>();  // a list's contains() made a 140,000-value oneOf take 80 s to load
         boolean valid = true;
         for (Node item : seq.getValue()) {
             if (item instanceof ScalarNode s && !Tag.NULL.equals(s.getTag())) {
-                if (values.contains(s.getValue())) {
+                if (!seen.add(s.getValue())) {
                     problems.error(item, "claim '" + claim + "': oneOf lists '" + s.getValue() + "' twice");
                     valid = false;
                 }
