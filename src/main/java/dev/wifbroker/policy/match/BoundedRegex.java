@@ -137,7 +137,7 @@ public final class BoundedRegex {
     }
 
     /** Upper bound of the thread steps RE2J takes to match {@code pattern} against a {@value #MAX_INPUT}-character value. */
-    static long matchSteps(String pattern) throws TooLarge {
+    public static long matchSteps(String pattern) throws TooLarge {
         if (RE2J == null) {
             throw new TooLarge("regex size cannot be checked with this RE2J version, so no regex is accepted");
         }

@@ -54,6 +54,11 @@ public final class GlobPattern {
         return -1;
     }
 
+    /** Instructions of the regex a multi-wildcard glob compiles to; 1 for the string-operation fast path. */
+    public long programSize() {
+        return fallback == null ? 1 : fallback.programSize();
+    }
+
     public boolean matches(String value) {
         if (fallback != null) {
             return fallback.matches(value);

@@ -3,8 +3,10 @@ package dev.wifbroker.policy.match;
 import com.google.re2j.PatternSyntaxException;
 import dev.wifbroker.yaml.Problems;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -24,10 +26,15 @@ public final class MatcherParser {
     private MatcherParser() {}
 
     public static Optional<Matcher> parse(String claim, Node value, Problems problems) {
-        return parse(claim, value, problems, false);
+        return parse(claim, value, problems, new CompileBudget());
     }
 
-    private static Optional<Matcher> parse(String claim, Node value, Problems problems, boolean insideNot) {
+    /** As {@link #parse(String, Node, Problems)}, counting compiled patterns against the load's {@code budget}. */
+    public static Optional<Matcher> parse(String claim, Node value, Problems problems, CompileBudget budget) {
+        return parse(claim, value, problems, budget, false);
+    }
+
+    private static Optional<Matcher> parse(String claim, Node value, Problems problems, CompileBudget budget, boolean insideNot) {
         if (value instanceof ScalarNode scalar) {
             if (Tag.NULL.equals(scalar.getTag())) {
                 problems.error(value, "claim '" + claim + "' has no value; write a value, {present: true} or {absent: true}");
@@ -49,9 +56,9 @@ public final class MatcherParser {
         Node arg = entry.getValueNode();
         return switch (kind) {
             case "oneOf" -> oneOf(claim, arg, problems);
-            case "glob" -> text(claim, kind, arg, problems).flatMap(g -> glob(claim, g, arg, problems));
-            case "regex" -> text(claim, kind, arg, problems).flatMap(r -> regex(claim, r, arg, problems));
-            case "not" -> not(claim, arg, problems, insideNot);
+            case "glob" -> text(claim, kind, arg, problems).flatMap(g -> glob(claim, g, arg, problems, budget));
+            case "regex" -> text(claim, kind, arg, problems).flatMap(r -> regex(claim, r, arg, problems, budget));
+            case "not" -> not(claim, arg, problems, budget, insideNot);
             case "present", "absent" -> flag(claim, kind, arg, problems, insideNot);
             default -> {
                 problems.error(entry.getKeyNode(), "claim '" + claim + "': unknown matcher '" + kind + "' (one of: "
@@ -67,10 +74,11 @@ public final class MatcherParser {
             return Optional.empty();
         }
         List<String> values = new ArrayList<>();
+        Set<String> seen = new HashSet<>();  // a list's contains() made a 140,000-value oneOf take 80 s to load
         boolean valid = true;
         for (Node item : seq.getValue()) {
             if (item instanceof ScalarNode s && !Tag.NULL.equals(s.getTag())) {
-                if (values.contains(s.getValue())) {
+                if (!seen.add(s.getValue())) {
                     problems.error(item, "claim '" + claim + "': oneOf lists '" + s.getValue() + "' twice");
                     valid = false;
                 }
@@ -91,8 +99,9 @@ public final class MatcherParser {
         return Optional.empty();
     }
 
-    private static Optional<Matcher> regex(String claim, String pattern, Node at, Problems problems) {
+    private static Optional<Matcher> regex(String claim, String pattern, Node at, Problems problems, CompileBudget budget) {
         try {
+            budget.take(BoundedRegex.check(pattern));
             return Optional.of(new Matcher.Regex(pattern, BoundedRegex.compile(pattern)));
         } catch (PatternSyntaxException e) {
             problems.error(at, "claim '" + claim + "': invalid regex: " + e.getDescription());
@@ -102,21 +111,25 @@ public final class MatcherParser {
         return Optional.empty();
     }
 
-    private static Optional<Matcher> glob(String claim, String glob, Node at, Problems problems) {
+    private static Optional<Matcher> glob(String claim, String glob, Node at, Problems problems, CompileBudget budget) {
         try {
-            return Optional.of(new Matcher.Glob(glob, Globs.compile(glob)));
+            GlobPattern compiled = Globs.compile(glob);
+            budget.take(compiled.programSize());
+            return Optional.of(new Matcher.Glob(glob, compiled));
         } catch (IllegalArgumentException e) {
             problems.error(at, "claim '" + claim + "': " + e.getMessage());
-            return Optional.empty();
+        } catch (BoundedRegex.TooLarge e) {
+            problems.error(at, "claim '" + claim + "': " + e.getMessage());
         }
+        return Optional.empty();
     }
 
-    private static Optional<Matcher> not(String claim, Node arg, Problems problems, boolean insideNot) {
+    private static Optional<Matcher> not(String claim, Node arg, Problems problems, CompileBudget budget, boolean insideNot) {
         if (insideNot) {
             problems.error(arg, "claim '" + claim + "': not inside not; write the inner matcher directly");
             return Optional.empty();
         }
-        return parse(claim, arg, problems, true).flatMap(inner -> {
+        return parse(claim, arg, problems, budget, true).flatMap(inner -> {
             if (inner instanceof Matcher.Present || inner instanceof Matcher.Absent) {
                 return Optional.empty();
             }

@@ -1,6 +1,7 @@
 package dev.wifbroker.policy.role;
 
 import dev.wifbroker.policy.cel.WhenExpression;
+import dev.wifbroker.policy.match.CompileBudget;
 import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.match.MatcherParser;
 import dev.wifbroker.policy.model.Condition;
@@ -29,8 +30,10 @@ public final class RoleFileParser {
     private static final String[] RULE_FIELDS = {"issuer", "claims", "when", "description"};
 
     private final Set<String> issuerNames;
+    /** Shared by every file this parser reads: one parser per policy load. */
+    private final CompileBudget budget = new CompileBudget();
 
-    /** @param issuerNames the issuers rules may name (from {@code issuers/*.yaml}) */
+    /** @param issuerNames the issuers rules may name (from {@code issuers/*.yaml}); one parser per load */
     public RoleFileParser(Set<String> issuerNames) {
         this.issuerNames = Set.copyOf(issuerNames);
     }
@@ -87,7 +90,7 @@ public final class RoleFileParser {
         claims.ifPresent(c -> {
             for (String claim : c.keys()) {
                 var value = c.raw(claim).orElseThrow();
-                Optional<Matcher> m = MatcherParser.parse(claim, value, problems);
+                Optional<Matcher> m = MatcherParser.parse(claim, value, problems, budget);
                 m.ifPresent(matcher -> conditions.add(new Condition(claim, matcher, SourcePos.of(problems.file(), value))));
             }
         });

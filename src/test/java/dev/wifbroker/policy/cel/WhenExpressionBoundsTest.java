@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,10 @@ class WhenExpressionBoundsTest {
                         "claims.groups.all(g, claims.groups.all(h, claims.workflow.contains(claims.ref)))",
                         "characters or elements per evaluation"),
                 Arguments.of("a claim searched for another claim (16 KiB x 16 KiB)", "claims.ref.contains(claims.workflow)",
-                        "may compare, copy or scan 268,435,472 characters or elements per evaluation"));
+                        "may compare, copy or scan 268,435,472 characters or elements per evaluation"),
+                Arguments.of("eight slow regexes over one claim", IntStream.range(0, 8)
+                        .mapToObj(i -> "claims.ref.matches(\"(x*){10}" + i + "\")").collect(Collectors.joining(" && ")),
+                        "characters or elements per evaluation"));
     }
 
     @ParameterizedTest(name = "{0} -> refused at load")
@@ -123,7 +127,8 @@ class WhenExpressionBoundsTest {
         "claims.groups.exists(g, g.contains(\"admin\"))",
         "claims.groups.all(a, claims.groups.exists(b, a == b))",
         "size(claims) > 0 && claims.all(k, k.size() < 100)",
-        "claims.ref + \"/\" + claims.sha == claims.workflow_ref"})
+        "claims.ref + \"/\" + claims.sha == claims.workflow_ref",
+        "claims.ref.matches(\"(x{0,30}|y{1,30}){0,30}\")"})
     void realistic_expressions_stay_within_the_limits(String source) throws Exception {
         assertThat(WhenExpression.compile(source).source()).isEqualTo(source);
     }

@@ -1,12 +1,16 @@
 package dev.wifbroker.policy.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.wifbroker.yaml.Problems;
 import dev.wifbroker.yaml.YamlFile;
 import dev.wifbroker.yaml.YamlObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,6 +92,18 @@ class MatcherTest {
     @Test
     void glob_translation_quotes_literals() {
         assertThat(Globs.toRegex("a.b/*/**")).isEqualTo("a\\.b/[^/]*/(?s:.*)");
+    }
+
+    @Test
+    void a_oneOf_of_a_hundred_thousand_values_parses_in_linear_time_and_still_refuses_duplicates() {
+        String values = IntStream.range(0, 100_000).mapToObj(Integer::toHexString)
+                .collect(Collectors.joining(","));
+        Matcher m = assertTimeoutPreemptively(Duration.ofSeconds(3),
+                () -> parse("{oneOf: [" + values + "]}").orElseThrow());
+        assertThat(m.test("1869f")).isTrue();
+        Problems problems = new Problems("t.yaml");
+        parse("{oneOf: [" + values + ",ff]}", problems);
+        assertThat(problems.all()).singleElement().satisfies(p -> assertThat(p.message()).contains("oneOf lists 'ff' twice"));
     }
 
     private static Optional<Matcher> parse(String yaml) {
