@@ -1,0 +1,32 @@
+package dev.wifbroker.policy.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A template renders in time and memory bounded by its target's length limit, whatever the policy and the token. */
+class TemplateRenderTest {
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TemplateCharset.class)
+    void ninety_thousand_placeholders_of_a_token_sized_claim_render_only_what_the_target_keeps(TemplateCharset charset) {
+        Template t = Template.parse("{workflow}".repeat(90_000), charset);
+        String claim = "w".repeat(12_000);
+        String rendered = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> t.render(Map.of("workflow", claim)).orElseThrow());
+        assertThat(rendered).isEqualTo("w".repeat(charset.maxLength()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TemplateCharset.class)
+    void truncation_keeps_whole_characters_outside_the_basic_plane(TemplateCharset charset) {
+        String clef = new String(Character.toChars(0x1D11E));
+        Template t = Template.parse("a{x}", charset);
+        String rendered = t.render(Map.of("x", clef.repeat(1_000))).orElseThrow();
+        assertThat(rendered.codePointCount(0, rendered.length())).isEqualTo(charset.maxLength());
+        assertThat(rendered).isEqualTo(charset.sanitize("a" + clef.repeat(1_000)));
+    }
+}
