@@ -28,14 +28,14 @@ public final class FormDecoder {
         int count = 0;
         int start = 0;
         while (start <= body.length) {
-            int end = indexOf(body, (byte) '&', start);
+            int end = indexOf(body, (byte) '&', start, body.length);
             if (end > start) {
                 if (++count > MAX_PARAMETERS) {
                     throw bad("the form has more than " + MAX_PARAMETERS + " parameters");
                 }
-                int eq = indexOf(body, (byte) '=', start);
-                int nameEnd = eq < end ? eq : end;
-                String name = component(body, start, nameEnd, charset);
+                // Searched within this parameter only, so a body of many '='-less parameters stays linear.
+                int eq = indexOf(body, (byte) '=', start, end);
+                String name = component(body, start, eq, charset);
                 String value = eq < end ? component(body, eq + 1, end, charset) : "";
                 if (name.isEmpty()) {
                     throw bad("form parameter " + count + " has no name");
@@ -77,13 +77,14 @@ public final class FormDecoder {
         }
     }
 
-    private static int indexOf(byte[] body, byte b, int from) {
-        for (int i = from; i < body.length; i++) {
+    /** The first {@code b} in {@code body[from, to)}, or {@code to}. */
+    private static int indexOf(byte[] body, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (body[i] == b) {
                 return i;
             }
         }
-        return body.length;
+        return to;
     }
 
     private static RequestRejected bad(String description) {

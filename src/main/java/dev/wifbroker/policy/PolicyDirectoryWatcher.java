@@ -171,21 +171,13 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
         }
     }
 
-    /** Path, size and modification time of every file outside {@code tests/}: cheap, and changes on any edit. */
     /** Files modified this recently are fingerprinted by content too. */
     private static final long RACY_WINDOW_MILLIS = 2_000;
 
-    private static byte[] contentDigest(Path file) throws IOException, NoSuchAlgorithmException {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[8192];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                sha.update(buf, 0, n);
-            }
-        }
-        return sha.digest();
-    }
-
+    /**
+     * Path, size and modification time of every file outside {@code tests/}: cheap, and changes on any edit; plus the
+     * content of files written within {@link #RACY_WINDOW_MILLIS}.
+     */
     String fingerprint() {
         try (Stream<Path> walk = Files.walk(dir)) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -197,7 +189,7 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
                 if (modified >= racy) {
                     // Timestamps are coarse (a kernel tick): two same-size writes inside one tick look alike, so a
                     // recently written file is told apart by its content, as git does for "racy" index entries.
-                    sha.update(contentDigest(f));
+                    PolicyFiles.update(sha, f);
                 }
             }
             return HexFormat.of().formatHex(sha.digest());

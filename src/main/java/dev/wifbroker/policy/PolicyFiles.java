@@ -67,17 +67,22 @@ public final class PolicyFiles {
             for (Path f : files) {
                 sha.update(display(dir, f).getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
-                try (InputStream in = Files.newInputStream(f)) {
-                    byte[] buffer = new byte[8192];
-                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                        sha.update(buffer, 0, n);
-                    }
-                }
+                update(sha, f);
                 sha.update((byte) 0);
             }
             return "sha256:" + HexFormat.of().formatHex(sha.digest());
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash policy directory " + dir, e);
+        }
+    }
+
+    /** Feeds {@code file}'s bytes to {@code sha}, streaming (policy files may be large until the size check refuses them). */
+    static void update(MessageDigest sha, Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[8192];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                sha.update(buffer, 0, n);
+            }
         }
     }
 

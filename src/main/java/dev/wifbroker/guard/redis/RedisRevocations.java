@@ -37,6 +37,8 @@ public final class RedisRevocations implements RevocationStore, AutoCloseable {
             + "local v = redis.call('INCR', KEYS[2]) redis.call('PUBLISH', ARGV[3], v) return v";
     private static final String DELETE = "local n = redis.call('HDEL', KEYS[1], ARGV[1]) "
             + "local v = redis.call('INCR', KEYS[2]) redis.call('PUBLISH', ARGV[2], v) return n";
+    private static final String SAVE_SHA = RedisCalls.sha1(SAVE);
+    private static final String DELETE_SHA = RedisCalls.sha1(DELETE);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RedisCalls calls;
@@ -67,12 +69,12 @@ public final class RedisRevocations implements RevocationStore, AutoCloseable {
 
     @Override
     public void save(Revocation r) {
-        calls.script(SAVE, RedisCalls.sha1(SAVE), List.of(HASH, VERSION), List.of(Revocations.key(r.kind(), r.value()), encode(r), CHANNEL));
+        calls.script(SAVE, SAVE_SHA, List.of(HASH, VERSION), List.of(Revocations.key(r.kind(), r.value()), encode(r), CHANNEL));
     }
 
     @Override
     public boolean delete(Revocation.Kind kind, String value) {
-        Response n = calls.script(DELETE, RedisCalls.sha1(DELETE), List.of(HASH, VERSION), List.of(Revocations.key(kind, value), CHANNEL));
+        Response n = calls.script(DELETE, DELETE_SHA, List.of(HASH, VERSION), List.of(Revocations.key(kind, value), CHANNEL));
         return n.toInteger() > 0;
     }
 

@@ -81,6 +81,11 @@ public final class BoundedRegex {
     /** As {@link #compile(String)}, with {@link Pattern} flags such as {@link Pattern#CASE_INSENSITIVE}. */
     public static Pattern compile(String pattern, int flags) throws TooLarge {
         check(pattern);
+        return compileChecked(pattern, flags);
+    }
+
+    /** Compiles a pattern {@link #check} has already accepted (the policy loader checks first to charge its budget). */
+    static Pattern compileChecked(String pattern, int flags) throws TooLarge {
         Pattern compiled = Pattern.compile(pattern, flags);
         if (compiled.programSize() > MAX_PROGRAM_SIZE) {
             // The estimate is an upper bound, so this is unreachable; kept so a wrong estimate cannot pass silently.

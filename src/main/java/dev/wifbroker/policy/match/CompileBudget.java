@@ -21,9 +21,4 @@ public final class CompileBudget {
         }
         used += instructions;
     }
-
-    /** Instructions compiled so far. */
-    public long used() {
-        return used;
-    }
 }

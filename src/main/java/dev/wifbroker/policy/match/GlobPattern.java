@@ -25,17 +25,18 @@ public final class GlobPattern {
 
     static GlobPattern compile(String glob) {
         int first = firstWildcard(glob);
-        if (glob.chars().anyMatch(c -> Character.isSurrogate((char) c))) {
-            // RE2J reads code points; a glob split inside a surrogate pair would not mean what the regex means.
-            return new GlobPattern(glob, null, null, null, Pattern.compile(Globs.toRegex(glob)));
-        }
-        if (first < 0) {
+        // RE2J reads code points; a fast path split inside a surrogate pair would not mean what the regex means,
+        // so such globs take the regex, with the same bounds as any other.
+        boolean surrogates = glob.chars().anyMatch(c -> Character.isSurrogate((char) c));
+        if (!surrogates && first < 0) {
             return new GlobPattern(glob, glob, "", null, null);
         }
-        String wildcard = glob.charAt(first) == '?' ? "?" : glob.startsWith("**", first) ? "**" : "*";
-        String rest = glob.substring(first + wildcard.length());
-        if (firstWildcard(rest) < 0) {
-            return new GlobPattern(glob, glob.substring(0, first), rest, wildcard, null);
+        if (!surrogates) {
+            String wildcard = glob.charAt(first) == '?' ? "?" : glob.startsWith("**", first) ? "**" : "*";
+            String rest = glob.substring(first + wildcard.length());
+            if (firstWildcard(rest) < 0) {
+                return new GlobPattern(glob, glob.substring(0, first), rest, wildcard, null);
+            }
         }
         try {
             return new GlobPattern(glob, null, null, null, BoundedRegex.compileGenerated(Globs.toRegex(glob)));

@@ -102,7 +102,7 @@ public final class MatcherParser {
     private static Optional<Matcher> regex(String claim, String pattern, Node at, Problems problems, CompileBudget budget) {
         try {
             budget.take(BoundedRegex.check(pattern));
-            return Optional.of(new Matcher.Regex(pattern, BoundedRegex.compile(pattern)));
+            return Optional.of(new Matcher.Regex(pattern, BoundedRegex.compileChecked(pattern, 0)));
         } catch (PatternSyntaxException e) {
             problems.error(at, "claim '" + claim + "': invalid regex: " + e.getDescription());
         } catch (BoundedRegex.TooLarge e) {

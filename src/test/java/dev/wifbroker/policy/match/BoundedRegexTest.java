@@ -104,6 +104,8 @@ class BoundedRegexTest {
         assertThatThrownBy(() -> Globs.compile("*?**".repeat(256))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("steps to match a 16,384-character value");
         assertThatThrownBy(() -> Globs.compile("*a".repeat(512))).hasMessageContaining("steps to match");
+        // Globs with characters outside the BMP take the regex path: the same bound, not a way around it.
+        assertThatThrownBy(() -> Globs.compile("*a".repeat(511) + "\uD83D\uDE00")).hasMessageContaining("steps to match");
     }
 
     /** Patterns just inside the step limit, against values that keep every thread alive: fast, whatever the value. */
