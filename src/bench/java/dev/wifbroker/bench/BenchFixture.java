@@ -32,15 +32,16 @@ public final class BenchFixture {
                 url: %s
                 audiences: [https://broker.example.com]
                 algorithms: [RS256, ES256]
+                replay: %s
                 jwks:
                   inline: %s
-                """.formatted(ISSUER, TestKeys.jwks(List.of(rsa, ec))));
+                """.formatted(ISSUER, System.getenv().getOrDefault("REPLAY", "allow"), TestKeys.jwks(List.of(rsa, ec))));
         for (String alg : List.of("ES256", "RS256")) {
             Files.writeString(policyDir.resolve("roles/bench-" + alg.toLowerCase() + ".yaml"), """
                     role: bench-%s
                     trust:
                       - issuer: bench-cluster
-                        claims: {namespace: payments, service_account: api}
+                        claims: {namespace: payments, service_account: api, pod: {present: true}}
                     credentials:
                       internal:
                         audience: orders-api
@@ -69,13 +70,16 @@ public final class BenchFixture {
         return out;
     }
 
-    /** Writes a policy directory and a token file for the HTTP load test: {@code BenchFixture DIR ALG COUNT}. */
+    /** Writes a policy directory and token files for the HTTP load tests: {@code BenchFixture DIR ALG COUNT [WARMUP_COUNT]}. */
     public static void main(String[] args) throws IOException {
         BenchFixture f = new BenchFixture();
         Path out = Path.of(args[0]);
         Files.createDirectories(out);
         int count = Integer.parseInt(args[2]);
         Files.write(out.resolve("tokens.txt"), f.tokens(args[1], count, 3600));
+        if (args.length > 3) {
+            Files.write(out.resolve("warmup.txt"), f.tokens(args[1], Integer.parseInt(args[3]), 3600));
+        }
         System.out.println(f.policyDir);
     }
 }

@@ -10,6 +10,7 @@ import dev.wifbroker.exchange.ExchangeFailure;
 import dev.wifbroker.exchange.ExchangeRequest;
 import dev.wifbroker.exchange.ExchangeResult;
 import dev.wifbroker.exchange.TokenExchange;
+import dev.wifbroker.guard.MemoryAdmissionGuard;
 import dev.wifbroker.guard.MemoryRateLimiter;
 import dev.wifbroker.guard.MemoryReplayGuard;
 import dev.wifbroker.guard.Revocations;
@@ -86,7 +87,8 @@ public class ExchangeBenchmark {
         InternalTokenMinter minter = new InternalTokenMinter(new JwtSigner(ring, clock), clock,
                 new BrokerIssuer("https://broker.example.com"));
         exchange = new TokenExchange(new TokenVerifier(registry, VerifierSettings.defaults(), clock), policies,
-                new MemoryReplayGuard(clock, 10_000_000, 300), new MemoryRateLimiter(clock, 1000), new Revocations(clock), minter,
+                new MemoryAdmissionGuard(new MemoryReplayGuard(clock, 10_000_000, 300), new MemoryRateLimiter(clock, 1000)),
+                new Revocations(clock), minter,
                 new CloudMinters(null, null, null), new CredentialCache(clock, 10, Duration.ofMinutes(5), Duration.ofSeconds(5)),
                 audit, unlimited(), clock);
         exchange.exchange(request(0));
@@ -141,6 +143,10 @@ public class ExchangeBenchmark {
 
             public Jwks jwks() {
                 return null;
+            }
+
+            public State state() {
+                return State.MEMORY;
             }
         };
     }
