@@ -102,8 +102,11 @@ public class GuardBeans {
             return new CredentialCache(clock, 10_000, REFRESH_MARGIN, MAX_WAIT);
         }
         Duration sharedWait = MAX_WAIT.minus(state.credentialLease());
+        if (sharedWait.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("broker.redis.credential-lease must be at most 29s (waiters wait 30s minus one lease)");
+        }
         sharedTier = SharedCredentialTier.redis(calls(), clock, new SharedTierSettings(state.credentialLease(),
-                state.credentialPoll(), sharedWait.isNegative() ? Duration.ZERO : sharedWait, REFRESH_MARGIN,
+                state.credentialPoll(), sharedWait, REFRESH_MARGIN,
                 state.credentialRecipientRefresh(), SharedTierSettings.DEFAULT_MAX_RECIPIENTS), meters);
         sharedTier.refreshRecipients();
         return new CredentialCache(clock, 10_000, REFRESH_MARGIN, MAX_WAIT, sharedTier);

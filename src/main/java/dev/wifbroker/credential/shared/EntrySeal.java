@@ -12,6 +12,7 @@ import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwe.ContentEncryptionAlgorithmIdentifiers;
 import org.jose4j.jwe.JsonWebEncryption;
 import org.jose4j.jwe.KeyManagementAlgorithmIdentifiers;
+import org.jboss.logging.Logger;
 import org.jose4j.lang.JoseException;
 
 /**
@@ -27,6 +28,7 @@ final class EntrySeal {
     static final String EXPIRY = "wif_exp";
     /** Far above a real entry (an AWS session with tags is about 3 KB sealed) and cheap to refuse. */
     static final int MAX_SEALED_CHARS = 32_768;
+    private static final Logger LOG = Logger.getLogger(EntrySeal.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> HEADER = Set.of("alg", "enc", "kid", "epk", DIGEST, EXPIRY);
     private static final AlgorithmConstraints KEY_ALG = new AlgorithmConstraints(
@@ -36,7 +38,10 @@ final class EntrySeal {
 
     private EntrySeal() {}
 
-    /** Recipient kid to compact JWE of {@code plaintext}, the credential expiring at {@code expiresAt}. */
+    /**
+     * Recipient kid to compact JWE of {@code plaintext}, the credential expiring at {@code expiresAt}. A recipient whose
+     * key cannot be agreed with (a low-order X25519 point passes every format check) is left out, not the whole entry.
+     */
     static Map<String, String> seal(String plaintext, String digest, Instant expiresAt, List<Recipient> recipients) {
         Map<String, String> sealed = new LinkedHashMap<>();
         for (Recipient r : recipients) {
@@ -50,8 +55,9 @@ final class EntrySeal {
             jwe.setPayload(plaintext);
             try {
                 sealed.put(r.kid(), jwe.getCompactSerialization());
-            } catch (JoseException e) {
-                throw new IllegalStateException("cannot seal to recipient " + r.kid() + " (" + e.getClass().getSimpleName() + ")");
+            } catch (JoseException | RuntimeException e) {
+                LOG.warnf("shared credential recipient %s left out: cannot seal to its key (%s)", r.kid(),
+                        e.getClass().getSimpleName());
             }
         }
         return sealed;

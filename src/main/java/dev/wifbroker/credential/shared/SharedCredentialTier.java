@@ -134,12 +134,13 @@ public final class SharedCredentialTier implements SharedTier {
                 return;
             }
             Map<String, String> sealed = EntrySeal.seal(plaintext.get(), digest, credential.expiresAt(), recipients.current());
+            if (sealed.isEmpty()) {
+                store.release(digest, token);
+                return;
+            }
             store.store(digest, sealed, ttl, token);
         } catch (StoreUnavailableException e) {
             LOG.warnf("shared credential entry %s not stored: %s", digest.substring(0, 16), e.getMessage());
-        } catch (IllegalStateException e) {
-            LOG.warnf("shared credential entry %s not sealed: %s", digest.substring(0, 16), e.getMessage());
-            releaseQuietly(digest, token);
         }
     }
 
