@@ -29,7 +29,13 @@ final class RedisCredentialStore implements SharedCredentialStore {
             if redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', tonumber(ARGV[4])) then
               return {2, ''}
             end
-            return {3, tostring(redis.call('PTTL', KEYS[2]))}
+            local ttl = redis.call('PTTL', KEYS[2])
+            if ttl == -1 then
+              -- a lease without expiry (not written by a replica) would block the key for good
+              redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4]))
+              ttl = tonumber(ARGV[4])
+            end
+            return {3, tostring(ttl)}
             """;
     static final String STORE = """
             redis.call('DEL', KEYS[1])

@@ -127,7 +127,7 @@ class SharedCredentialTierTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"a lease set without an entry", "a holder thread that never finishes"})
+    @ValueSource(strings = {"a lease set without an entry", "a lease set without an expiry", "a holder thread that never finishes"})
     void aDeadHoldersLeaseExpiresAndAnotherReplicaMintsWithinLeasePlusPoll(String holder) throws Exception {
         Duration lease = Duration.ofMillis(1000);
         List<Replica> replicas = fixture.replicas(2, settings(lease));
@@ -135,8 +135,8 @@ class SharedCredentialTierTest {
         long leaseSetAt;
         CountDownLatch never = new CountDownLatch(1);
         if (holder.startsWith("a lease set")) {
-            fixture.redis(Request.cmd(Command.SET).arg(RedisCredentialStore.leaseKey(CanonicalKey.digest(key))).arg("dead-holder")
-                    .arg("PX").arg(lease.toMillis()));
+            Request set = Request.cmd(Command.SET).arg(RedisCredentialStore.leaseKey(CanonicalKey.digest(key))).arg("dead-holder");
+            fixture.redis(holder.endsWith("an entry") ? set.arg("PX").arg(lease.toMillis()) : set);
             leaseSetAt = System.nanoTime();
         } else {
             CountDownLatch minting = new CountDownLatch(1);
@@ -155,8 +155,9 @@ class SharedCredentialTierTest {
 
         assertThat(calls.get()).isEqualTo(1);
         assertThat(credential).isNotNull();
+        // Lease + one poll, plus slack for a CPU shared with other builds; far below the 5 s the waiter would give up at.
         assertThat(took).as("ms from the holder's lease to the takeover's credential").isBetween(lease.toMillis() - 100,
-                lease.toMillis() + 50 + 400);
+                lease.toMillis() + 50 + 700);
         assertThat(fixture.outcome("takeover")).isEqualTo(1);
         System.out.printf("%s: takeover after %d ms (lease %d ms, poll 50 ms)%n", holder, took, lease.toMillis());
     }
