@@ -43,6 +43,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheSharedCredentialTierReachesTheStateStore() {
+        noClasses().that().resideInAPackage("dev.wifbroker.credential..").and()
+                .resideOutsideOfPackage("dev.wifbroker.credential.shared..").should().dependOnClassesThat()
+                .resideInAPackage("dev.wifbroker.guard..").check(classes);
+    }
+
+    @Test
     void onlyTheApiUsesTheExchange() {
         noClasses().that().resideOutsideOfPackages("dev.wifbroker.api..", "dev.wifbroker.exchange..")
                 .should().dependOnClassesThat().resideInAPackage("dev.wifbroker.exchange..")

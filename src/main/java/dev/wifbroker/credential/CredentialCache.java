@@ -21,13 +21,15 @@ import java.util.function.Predicate;
  * exceeds the refresh margin, and single-flight, so a burst of identical requests (200 pods of one
  * deployment starting together) makes one upstream call. Entries stay in memory only and the cache
  * is bounded; a failed call is not cached. When the policy changes, {@link #retainIf} drops the entries
- * the new policy would no longer produce.
+ * the new policy would no longer produce. A local miss goes to the {@link SharedTier} (in clustered mode the
+ * replicas' shared tier, otherwise the upstream call itself), once per key and replica.
  */
 public final class CredentialCache {
     private final Cache<Key, CompletableFuture<IssuedCredential>> entries;
     private final Clock clock;
     private final Duration refreshMargin;
     private final Duration maxWait;
+    private final SharedTier shared;
 
     /**
      * What makes two requests interchangeable: every input of the upstream call. The target is the whole
@@ -54,9 +56,14 @@ public final class CredentialCache {
     }
 
     public CredentialCache(Clock clock, int maxEntries, Duration refreshMargin, Duration maxWait) {
+        this(clock, maxEntries, refreshMargin, maxWait, SharedTier.NONE);
+    }
+
+    public CredentialCache(Clock clock, int maxEntries, Duration refreshMargin, Duration maxWait, SharedTier shared) {
         this.clock = clock;
         this.refreshMargin = refreshMargin;
         this.maxWait = maxWait;
+        this.shared = shared;
         this.entries = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(Duration.ofHours(12)).build();
     }
 
@@ -107,7 +114,7 @@ public final class CredentialCache {
 
     private IssuedCredential run(Key key, CompletableFuture<IssuedCredential> mine, Minter minter) throws UpstreamException {
         try {
-            IssuedCredential credential = minter.mint();
+            IssuedCredential credential = shared.get(key, minter);
             mine.complete(credential);
             return credential;
         } catch (UpstreamException | RuntimeException e) {

@@ -23,4 +23,19 @@ public interface StateConfig {
     /** A revocation snapshot older than this refuses exchanges (it may miss a revocation made elsewhere). */
     @WithDefault("5s")
     Duration revocationMaxStaleness();
+
+    /**
+     * How long a replica minting a cloud credential for the cluster holds its lease; a holder that dies is taken
+     * over after this. Above the mint deadline ({@code broker.<cloud>.retry.max-total}, 4 s).
+     */
+    @WithDefault("10s")
+    Duration credentialLease();
+
+    /** How often a replica waiting for another's cloud credential asks Redis again. */
+    @WithDefault("50ms")
+    Duration credentialPoll();
+
+    /** How often a replica announces its credential-sealing public key and reads the others'. */
+    @WithDefault("5s")
+    Duration credentialRecipientRefresh();
 }

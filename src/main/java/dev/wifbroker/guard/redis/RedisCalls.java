@@ -79,7 +79,7 @@ public final class RedisCalls implements StoreHealth {
         }
     }
 
-    static String sha1(String script) {
+    public static String sha1(String script) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -9,21 +9,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Separate Redis clients (own connection pools) on one server: each stands for one broker replica. */
-final class RedisReplicas implements AutoCloseable {
+public final class RedisReplicas implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofMillis(300);
     private final Vertx vertx = Vertx.vertx();
     private final List<Redis> clients = new ArrayList<>();
     private final RedisServer server;
 
-    RedisReplicas(RedisServer server) {
+    public RedisReplicas(RedisServer server) {
         this.server = server;
     }
 
-    RedisCalls calls() {
+    public RedisCalls calls() {
+        return calls(TIMEOUT);
+    }
+
+    /** A replica whose calls wait up to {@code timeout}: for tests whose counts a slow shared CPU must not disturb. */
+    public RedisCalls calls(Duration timeout) {
         Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.uri()).setMaxPoolSize(8)
                 .setMaxPoolWaiting(64));
         clients.add(client);
-        return new RedisCalls(client, TIMEOUT, Duration.ofSeconds(2));
+        return new RedisCalls(client, timeout, Duration.ofSeconds(2));
     }
 
     @Override
