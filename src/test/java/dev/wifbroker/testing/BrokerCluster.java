@@ -19,14 +19,14 @@ import java.util.stream.Collectors;
  * and one policy directory ({@link ReplicaPolicies}), as a Deployment with several pods behind a load balancer
  * would. Settings are production ones except where a test cannot wait: keys are re-read from Redis every
  * second (Quarkus' scheduler fires at most once a second) and a joining replica is ready after 1 s (as in
- * {@link ClusteredProfile}), and keys rotate on the
- * shortest schedule the settings allow (publish-ahead 5 min 1 s, rotation period 5 min 2 s), so every
- * replica always has a published successor. Replica 1 keeps its keys in a {@code file} store; the others in
- * memory. Limits are effectively off unless a test sets them ({@link Builder#env}).
+ * {@link ClusteredProfile}); keys rotate on the shortest schedule the settings allow (publish-ahead 5 min 1 s,
+ * rotation period 5 min 2 s), so every replica always has a published successor. Replica 1 keeps its keys in
+ * a {@code file} store ({@link #keyDirectory()}), the others in memory. Rate limits are effectively off unless
+ * a test sets them ({@link Builder#env}).
  *
- * <p>To point the replicas at a WireMock AWS STS ({@link StsStub}), give {@link Builder#sts(URI)}: the
- * replicas' {@code broker.aws.sts-endpoint} is set to it and the policy directory gains
- * {@link ReplicaPolicies#AWS_ROLE}. Without it the endpoint is a closed loopback port, so nothing leaves the host.
+ * <p>To point the replicas at a WireMock AWS STS ({@link StsStub}), give {@link Builder#sts(URI)}: their
+ * {@code broker.aws.sts-endpoint} is set to it and the policy directory gains {@link ReplicaPolicies#AWS_ROLE}.
+ * Without it the endpoint is a closed loopback port, so nothing leaves the host.
  */
 public final class BrokerCluster implements AutoCloseable {
     /** Generous: three JVMs starting at once on two cores. */
@@ -38,6 +38,8 @@ public final class BrokerCluster implements AutoCloseable {
     private final List<BrokerProcess> replicas;
     private final Path workDir;
     private final String[] redisArgs;
+    /** Kills Redis if the test JVM exits without closing the cluster (replicas have a reaper of their own). */
+    private final Thread reaper;
 
     private BrokerCluster(String name, RedisServer redis, String[] redisArgs, ReplicaPolicies policies, List<BrokerProcess> replicas,
             Path workDir) {
@@ -47,6 +49,8 @@ public final class BrokerCluster implements AutoCloseable {
         this.policies = policies;
         this.replicas = replicas;
         this.workDir = workDir;
+        this.reaper = new Thread(redis::stop, name + "-redis-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     public static Builder builder(String name) {
@@ -111,6 +115,11 @@ public final class BrokerCluster implements AutoCloseable {
         // SIGTERM to all at once, then wait: shutting down one by one would take three times as long.
         replicas.parallelStream().forEach(BrokerProcess::close);
         redis.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or about to: it stops an already stopped server, which is harmless.
+        }
     }
 
     @Override
@@ -156,9 +165,14 @@ public final class BrokerCluster implements AutoCloseable {
         public BrokerCluster start() {
             Path workDir;
             Path logs = Path.of(System.getProperty("it.logs", "target/it-logs"));
+            List<Path> logFiles = new ArrayList<>();
             try {
                 workDir = Files.createTempDirectory("wif-" + name);
                 Files.createDirectories(logs);
+                for (int i = 1; i <= size; i++) {
+                    logFiles.add(logs.resolve(name + "-r" + i + ".log"));
+                    Files.deleteIfExists(logFiles.get(i - 1));
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -174,13 +188,7 @@ public final class BrokerCluster implements AutoCloseable {
                     own.put("BROKER_KEYS_STORE", "file");
                     own.put("BROKER_KEYS_DIRECTORY", workDir.resolve("r1-keys").toString());
                 }
-                Path log = logs.resolve(name + "-r" + i + ".log");
-                try {
-                    Files.deleteIfExists(log);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                replicas.add(new BrokerProcess("r" + i, own, log));
+                replicas.add(new BrokerProcess("r" + i, own, logFiles.get(i - 1)));
             }
             BrokerCluster cluster = new BrokerCluster(name, redis, args, policies, List.copyOf(replicas), workDir);
             try {

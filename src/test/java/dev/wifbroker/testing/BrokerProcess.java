@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,8 @@ public final class BrokerProcess implements AutoCloseable {
     /** Small heap, serial GC and the C1 compiler only: three replicas and the test JVM share two cores. */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    /** Ports handed out in this JVM: two replicas must never be given the same one. */
+    private static final Set<Integer> PORTS = ConcurrentHashMap.newKeySet();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -95,8 +99,8 @@ public final class BrokerProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(k -> k.startsWith("BROKER_") || k.startsWith("QUARKUS_") || k.startsWith("AWS_"));
         builder.environment().putAll(env);
         try {
-            Files.writeString(log, "=== start " + name + " " + java.time.Instant.now() + " ===\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(log, "=== start " + name + " " + Instant.now() + " ===\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
@@ -204,10 +208,14 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (PORTS.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
