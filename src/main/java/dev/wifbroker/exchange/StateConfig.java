@@ -2,7 +2,9 @@ package dev.wifbroker.exchange;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The clustered state store under {@code broker.redis.*} (used when {@code broker.state=redis}). */
 @ConfigMapping(prefix = "broker.redis")
@@ -23,4 +25,10 @@ public interface StateConfig {
     /** A revocation snapshot older than this refuses exchanges (it may miss a revocation made elsewhere). */
     @WithDefault("5s")
     Duration revocationMaxStaleness();
+
+    /** A file holding the Redis ACL user name (a Secret volume); needs {@link #passwordFile()}. */
+    Optional<Path> usernameFile();
+
+    /** A file holding the Redis password (of the ACL user, or of {@code default}); trailing line breaks are ignored. */
+    Optional<Path> passwordFile();
 }

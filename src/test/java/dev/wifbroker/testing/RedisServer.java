@@ -18,9 +18,13 @@ import java.util.List;
  */
 public final class RedisServer implements AutoCloseable {
     private static final String BINARY = System.getenv().getOrDefault("REDIS_SERVER", "redis-server");
+    /** The broker's least-privilege ACL rules, as documented for operators (docs/architecture.md). */
+    public static final String BROKER_ACL = "resetkeys ~{wif}:* resetchannels &{wif}:* -@all +ping +hello +auth +eval +evalsha"
+            + " +get +hgetall +hset +hdel +hvals +subscribe +set +hmget +pexpire +time +incr +publish";
 
     private final int port;
     private final Path dir;
+    private final List<String> cliOptions = new java.util.ArrayList<>();
     private Process process;
 
     private RedisServer(int port, Path dir) {
@@ -39,6 +43,13 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Command-line arguments defining an enabled ACL user with {@code password} and {@code rules}. */
+    public static List<String> aclUser(String name, String password, String rules) {
+        List<String> args = new java.util.ArrayList<>(List.of("--user", name, "on", ">" + password));
+        args.addAll(List.of(rules.split(" ")));
+        return args;
+    }
+
     public int port() {
         return port;
     }
@@ -50,6 +61,34 @@ public final class RedisServer implements AutoCloseable {
 
     public boolean running() {
         return process != null && process.isAlive();
+    }
+
+    /** Connection options {@link #cli} passes to redis-cli (e.g. {@code --user admin --pass ...}, {@code --tls --cacert ...}). */
+    public RedisServer cliOptions(String... options) {
+        cliOptions.clear();
+        cliOptions.addAll(List.of(options));
+        return this;
+    }
+
+    /** Runs one command with redis-cli (Debian's redis-tools, installed with redis-server) and returns its output. */
+    public String cli(String... command) {
+        List<String> args = new java.util.ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port),
+                "--no-auth-warning"));
+        args.addAll(cliOptions);
+        args.addAll(List.of(command));
+        try {
+            Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("redis-cli " + String.join(" ", command) + " failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Kills the server (SIGKILL, like a crashed node); its data is gone. */
