@@ -24,18 +24,30 @@ public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path dir;
+    private final TestCa.ServerCert tls;
     private final List<String> cliOptions = new java.util.ArrayList<>();
     private Process process;
 
-    private RedisServer(int port, Path dir) {
+    private RedisServer(int port, Path dir, TestCa.ServerCert tls) {
         this.port = port;
         this.dir = dir;
+        this.tls = tls;
     }
 
     /** Starts a server on a free port; fails the test with a clear message when redis-server is missing. */
     public static RedisServer start(String... extraArgs) {
+        return startOn(freePort(), null, extraArgs);
+    }
+
+    /** Starts a server that speaks TLS only ({@code --port 0}), presenting {@code cert}; clients need not present one. */
+    public static RedisServer startTls(TestCa.ServerCert cert, String... extraArgs) {
+        return startOn(freePort(), cert, extraArgs);
+    }
+
+    /** Starts a server on {@code port} (plain when {@code tls} is null), e.g. a cluster node whose ports are chosen ahead. */
+    public static RedisServer startOn(int port, TestCa.ServerCert tls, String... extraArgs) {
         try {
-            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("wif-redis"));
+            RedisServer server = new RedisServer(port, Files.createTempDirectory("wif-redis"), tls);
             server.launch(extraArgs);
             return server;
         } catch (IOException e) {
@@ -56,7 +68,12 @@ public final class RedisServer implements AutoCloseable {
 
     /** The Quarkus Redis URI of this server ({@code quarkus.redis.hosts}). */
     public String uri() {
-        return "redis://127.0.0.1:" + port;
+        return (tls == null ? "redis" : "rediss") + "://127.0.0.1:" + port;
+    }
+
+    /** The server's working directory (its log is {@code redis.log} there). */
+    public Path dir() {
+        return dir;
     }
 
     public boolean running() {
@@ -135,8 +152,14 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void launch(String... extraArgs) {
-        List<String> command = new java.util.ArrayList<>(List.of(BINARY, "--port", String.valueOf(port), "--bind",
+        List<String> command = new java.util.ArrayList<>(List.of(BINARY, "--bind",
                 "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "yes"));
+        if (tls == null) {
+            command.addAll(List.of("--port", String.valueOf(port)));
+        } else {
+            command.addAll(List.of("--port", "0", "--tls-port", String.valueOf(port), "--tls-cert-file", tls.certificate().toString(),
+                    "--tls-key-file", tls.privateKey().toString(), "--tls-ca-cert-file", tls.ca().toString(), "--tls-auth-clients", "no"));
+        }
         command.addAll(List.of(extraArgs));
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -168,9 +191,12 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalStateException("redis-server not listening on " + port + " after " + timeout);
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port free at the time of asking. */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A redis-server as production should run it: the {@code default} user off, the broker's least-privilege
- * ACL user, whose name and password the broker reads from Secret-style files (each ending in a line break).
+ * A redis-server as production should run it: TLS only (a CA made at test time, trusted through the Quarkus
+ * TLS registry with the host name checked), the {@code default} user off, the broker's least-privilege ACL
+ * user, whose name and password the broker reads from Secret-style files (each ending in a line break).
  * An {@code admin} user lets the test rotate the broker's password behind its back.
  */
 public class SecuredRedisResource implements QuarkusTestResourceLifecycleManager {
@@ -32,9 +33,14 @@ public class SecuredRedisResource implements QuarkusTestResourceLifecycleManager
             List<String> args = new ArrayList<>(List.of("--user", "default", "off"));
             args.addAll(RedisServer.aclUser("admin", ADMIN_PASSWORD, "~* &* +@all"));
             args.addAll(RedisServer.aclUser("broker", PASSWORD, RedisServer.BROKER_ACL));
-            server = RedisServer.start(args.toArray(String[]::new)).cliOptions("--user", "admin", "--pass", ADMIN_PASSWORD);
+            TestCa ca = TestCa.create("wif-test-redis-ca");
+            server = RedisServer.startTls(ca.issue("redis", "ip:127.0.0.1,dns:localhost"), args.toArray(String[]::new))
+                    .cliOptions("--tls", "--cacert", ca.certificate().toString(), "--user", "admin", "--pass", ADMIN_PASSWORD);
             return Map.of("broker.state", "redis", "quarkus.redis.hosts", server.uri(),
-                    "broker.redis.username-file", user.toString(), "broker.redis.password-file", password.toString());
+                    "broker.redis.username-file", user.toString(), "broker.redis.password-file", password.toString(),
+                    "quarkus.redis.tls-configuration-name", "redis",
+                    "quarkus.tls.redis.trust-store.pem.certs", ca.certificate().toString(),
+                    "quarkus.tls.redis.hostname-verification-algorithm", "HTTPS");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,7 +18,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
- * The clustered broker on a secured Redis (ACL user from files, {@code default} off): exchanges work and
+ * The clustered broker on a secured Redis (TLS only, trusted through the Quarkus TLS registry; ACL user from
+ * files, {@code default} off): exchanges work and
  * readiness is up; once the password is rotated on the server without the broker's file, readiness shows
  * {@code redis} DOWN and exchanges fail closed with 503 upstream_unavailable, and no log line carries the password.
  */
@@ -60,6 +61,7 @@ class SecuredRedisExchangeTest {
     @Test
     void anAclUserFromFilesServesAndAWrongPasswordFailsClosedWithoutLeakingIt() throws Exception {
         RedisServer redis = SecuredRedisResource.server();
+        assertThat(redis.uri()).as("no plaintext port").startsWith("rediss://");
         assertThat(awaitReadiness(r -> "UP".equals(r.getString("status"))).getString("status")).isEqualTo("UP");
         assertThat(redisCheck(readiness(), "status")).isEqualTo("UP");
         String token = TokenExchangeTest.cluster(c -> {});
