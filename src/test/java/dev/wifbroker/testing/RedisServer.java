@@ -21,6 +21,10 @@ public final class RedisServer implements AutoCloseable {
     /** The broker's least-privilege ACL rules, as documented for operators (docs/architecture.md). */
     public static final String BROKER_ACL = "resetkeys ~{wif}:* resetchannels &{wif}:* -@all +ping +hello +auth +eval +evalsha"
             + " +get +hgetall +hset +hdel +hvals +subscribe +set +hmget +pexpire +time +incr +publish";
+    /** What a Cluster client needs on top of {@link #BROKER_ACL}: reading the slot map. */
+    public static final String BROKER_CLUSTER_ACL = "+cluster|slots";
+    /** The broker's user on a Sentinel: finding the master. */
+    public static final String BROKER_SENTINEL_ACL = "-@all +ping +hello +auth +sentinel|get-master-addr-by-name +sentinel|sentinels +sentinel|slaves +sentinel|replicas";
 
     private final int port;
     private final Path dir;
