@@ -2,7 +2,9 @@ package dev.wifbroker.exchange;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The clustered state store under {@code broker.redis.*} (used when {@code broker.state=redis}). */
 @ConfigMapping(prefix = "broker.redis")
@@ -38,4 +40,10 @@ public interface StateConfig {
     /** How often a replica announces its credential-sealing public key and reads the others'. */
     @WithDefault("5s")
     Duration credentialRecipientRefresh();
+
+    /** A file holding the Redis ACL user name (a Secret volume); needs {@link #passwordFile()}. */
+    Optional<Path> usernameFile();
+
+    /** A file holding the Redis password (of the ACL user, or of {@code default}); trailing line breaks are ignored. */
+    Optional<Path> passwordFile();
 }

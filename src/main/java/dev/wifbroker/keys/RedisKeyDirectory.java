@@ -16,7 +16,7 @@ import java.util.Map;
  * Each call is one command bounded by {@code timeout}; only the background refresh calls it, never a request.
  */
 public final class RedisKeyDirectory implements KeyDirectory {
-    static final String KEY = "wif:keys";
+    static final String KEY = "{wif}:keys";
 
     private final Redis redis;
     private final Duration timeout;

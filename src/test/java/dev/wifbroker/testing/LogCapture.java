@@ -36,6 +36,18 @@ public final class LogCapture {
         return RECORDS.size();
     }
 
+    /** Every record since {@code mark}, at any level, as its formatted message and stack trace: to search for a leaked secret. */
+    public static String textSince(int mark) {
+        StringBuilder out = new StringBuilder();
+        for (LogRecord r : RECORDS.subList(Math.min(mark, RECORDS.size()), RECORDS.size())) {
+            out.append(r instanceof org.jboss.logmanager.ExtLogRecord e ? e.getFormattedMessage() : r.getMessage()).append('\n');
+            for (Throwable t = r.getThrown(); t != null; t = t.getCause()) {
+                out.append(t).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
     /** Records since {@code mark} at WARN or above, or carrying a throwable (a stack trace in the log). */
     public static List<String> alarmsSince(int mark) {
         List<LogRecord> since = RECORDS.subList(Math.min(mark, RECORDS.size()), RECORDS.size());

@@ -18,25 +18,52 @@ import java.util.List;
  */
 public final class RedisServer implements AutoCloseable {
     private static final String BINARY = System.getenv().getOrDefault("REDIS_SERVER", "redis-server");
+    /** The broker's least-privilege ACL rules, as documented for operators (docs/architecture.md). */
+    public static final String BROKER_ACL = "resetkeys ~{wif}:* resetchannels &{wif}:* -@all +ping +hello +auth +eval +evalsha"
+            + " +get +hgetall +hset +hdel +hvals +subscribe +set +hmget +pexpire +time +incr +publish";
+    /** What a Cluster client needs on top of {@link #BROKER_ACL}: reading the slot map. */
+    public static final String BROKER_CLUSTER_ACL = "+cluster|slots";
+    /** The broker's user on a Sentinel: finding the master. */
+    public static final String BROKER_SENTINEL_ACL = "-@all +ping +hello +auth +sentinel|get-master-addr-by-name +sentinel|sentinels +sentinel|slaves +sentinel|replicas";
 
     private final int port;
     private final Path dir;
+    private final TestCa.ServerCert tls;
+    private final List<String> cliOptions = new java.util.ArrayList<>();
     private Process process;
 
-    private RedisServer(int port, Path dir) {
+    private RedisServer(int port, Path dir, TestCa.ServerCert tls) {
         this.port = port;
         this.dir = dir;
+        this.tls = tls;
     }
 
     /** Starts a server on a free port; fails the test with a clear message when redis-server is missing. */
     public static RedisServer start(String... extraArgs) {
+        return startOn(freePort(), null, extraArgs);
+    }
+
+    /** Starts a server that speaks TLS only ({@code --port 0}), presenting {@code cert}; clients need not present one. */
+    public static RedisServer startTls(TestCa.ServerCert cert, String... extraArgs) {
+        return startOn(freePort(), cert, extraArgs);
+    }
+
+    /** Starts a server on {@code port} (plain when {@code tls} is null), e.g. a cluster node whose ports are chosen ahead. */
+    public static RedisServer startOn(int port, TestCa.ServerCert tls, String... extraArgs) {
         try {
-            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("wif-redis"));
+            RedisServer server = new RedisServer(port, Files.createTempDirectory("wif-redis"), tls);
             server.launch(extraArgs);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Command-line arguments defining an enabled ACL user with {@code password} and {@code rules}. */
+    public static List<String> aclUser(String name, String password, String rules) {
+        List<String> args = new java.util.ArrayList<>(List.of("--user", name, "on", ">" + password));
+        args.addAll(List.of(rules.split(" ")));
+        return args;
     }
 
     public int port() {
@@ -45,11 +72,44 @@ public final class RedisServer implements AutoCloseable {
 
     /** The Quarkus Redis URI of this server ({@code quarkus.redis.hosts}). */
     public String uri() {
-        return "redis://127.0.0.1:" + port;
+        return (tls == null ? "redis" : "rediss") + "://127.0.0.1:" + port;
+    }
+
+    /** The server's working directory (its log is {@code redis.log} there). */
+    public Path dir() {
+        return dir;
     }
 
     public boolean running() {
         return process != null && process.isAlive();
+    }
+
+    /** Connection options {@link #cli} passes to redis-cli (e.g. {@code --user admin --pass ...}, {@code --tls --cacert ...}). */
+    public RedisServer cliOptions(String... options) {
+        cliOptions.clear();
+        cliOptions.addAll(List.of(options));
+        return this;
+    }
+
+    /** Runs one command with redis-cli (Debian's redis-tools, installed with redis-server) and returns its output. */
+    public String cli(String... command) {
+        List<String> args = new java.util.ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port),
+                "--no-auth-warning"));
+        args.addAll(cliOptions);
+        args.addAll(List.of(command));
+        try {
+            Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("redis-cli " + String.join(" ", command) + " failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Kills the server (SIGKILL, like a crashed node); its data is gone. */
@@ -96,8 +156,14 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void launch(String... extraArgs) {
-        List<String> command = new java.util.ArrayList<>(List.of(BINARY, "--port", String.valueOf(port), "--bind",
+        List<String> command = new java.util.ArrayList<>(List.of(BINARY, "--bind",
                 "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "yes"));
+        if (tls == null) {
+            command.addAll(List.of("--port", String.valueOf(port)));
+        } else {
+            command.addAll(List.of("--port", "0", "--tls-port", String.valueOf(port), "--tls-cert-file", tls.certificate().toString(),
+                    "--tls-key-file", tls.privateKey().toString(), "--tls-ca-cert-file", tls.ca().toString(), "--tls-auth-clients", "no"));
+        }
         command.addAll(List.of(extraArgs));
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -129,9 +195,12 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalStateException("redis-server not listening on " + port + " after " + timeout);
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port free at the time of asking. */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -32,7 +32,7 @@ public final class RedisRevocations implements RevocationStore, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RedisRevocations.class);
     static final String HASH = "{wif}:revocations";
     static final String VERSION = "{wif}:revocations:version";
-    static final String CHANNEL = "wif:revocations:changed";
+    static final String CHANNEL = "{wif}:revocations:changed";
     private static final String SAVE = "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) "
             + "local v = redis.call('INCR', KEYS[2]) redis.call('PUBLISH', ARGV[3], v) return v";
     private static final String DELETE = "local n = redis.call('HDEL', KEYS[1], ARGV[1]) "

@@ -7,28 +7,36 @@ import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
-/** Separate Redis clients (own connection pools) on one server: each stands for one broker replica. */
+/** Separate Redis clients (own connection pools) on one server or cluster: each stands for one broker replica. */
 public final class RedisReplicas implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofMillis(300);
     private final Vertx vertx = Vertx.vertx();
     private final List<Redis> clients = new ArrayList<>();
-    private final RedisServer server;
+    private final Supplier<RedisOptions> options;
 
     public RedisReplicas(RedisServer server) {
-        this.server = server;
+        this(() -> new RedisOptions().setConnectionString(server.uri()));
+    }
+
+    /** Clients built from {@code options} (a fresh instance per client), e.g. an ACL user, TLS or a cluster. */
+    public RedisReplicas(Supplier<RedisOptions> options) {
+        this.options = options;
     }
 
     public RedisCalls calls() {
         return calls(TIMEOUT);
     }
 
-    /** A replica whose calls wait up to {@code timeout}: for tests whose counts a slow shared CPU must not disturb. */
     public RedisCalls calls(Duration timeout) {
-        Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.uri()).setMaxPoolSize(8)
-                .setMaxPoolWaiting(64));
+        return new RedisCalls(client(), timeout, Duration.ofSeconds(2));
+    }
+
+    public Redis client() {
+        Redis client = Redis.createClient(vertx, options.get().setMaxPoolSize(8).setMaxPoolWaiting(64));
         clients.add(client);
-        return new RedisCalls(client, timeout, Duration.ofSeconds(2));
+        return client;
     }
 
     @Override

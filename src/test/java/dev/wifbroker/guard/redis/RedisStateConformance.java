@@ -1,0 +1,102 @@
+package dev.wifbroker.guard.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wifbroker.guard.AdmissionGuard;
+import dev.wifbroker.guard.AdmissionGuard.Bucket;
+import dev.wifbroker.guard.AdmissionGuard.OneTimeId;
+import dev.wifbroker.guard.AdmissionGuard.Outcome;
+import dev.wifbroker.guard.RateLimiter;
+import dev.wifbroker.guard.Revocation;
+import dev.wifbroker.guard.Revocations;
+import dev.wifbroker.keys.RedisKeyDirectory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Every Redis operation of the broker, run through two clients standing for two replicas: the admission
+ * script (replay and buckets), revocations (hash, version, pub/sub), the key directory and the PING of
+ * readiness. Shared by the tests of each deployment shape (ACL user, TLS, Cluster, Sentinel).
+ */
+final class RedisStateConformance {
+    /** Generous: a cluster client's first call also discovers the slots. */
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    private RedisStateConformance() {}
+
+    /** Runs everything; returns the measured milliseconds from a revocation on A to its effect on B (pub/sub only). */
+    static long assertBrokerStateWorks(RedisReplicas replicas) throws InterruptedException {
+        RedisCalls a = replicas.calls(TIMEOUT);
+        RedisCalls b = replicas.calls(TIMEOUT);
+        assertThat(a.problem()).as("readiness PING").isNull();
+        admission(a, b);
+        keyDirectory(replicas);
+        return revocations(a, b);
+    }
+
+    private static void admission(RedisCalls a, RedisCalls b) {
+        RedisAdmissionGuard first = new RedisAdmissionGuard(a, Clock.systemUTC(), 60);
+        RedisAdmissionGuard second = new RedisAdmissionGuard(b, Clock.systemUTC(), 60);
+        OneTimeId id = new OneTimeId("cluster", UUID.randomUUID().toString(), Instant.now().plusSeconds(120));
+        RateLimiter.Limit limit = new RateLimiter.Limit(0.01, 2);
+        List<Bucket> buckets = List.of(new Bucket("id|" + UUID.randomUUID(), new RateLimiter.Limit(100, 100)),
+                new Bucket("role|" + UUID.randomUUID(), limit));
+        assertThat(first.admit(new AdmissionGuard.Request(id, buckets)).outcome()).isEqualTo(Outcome.ADMITTED);
+        assertThat(second.admit(new AdmissionGuard.Request(id, buckets)).outcome()).as("the same jti at the other replica")
+                .isEqualTo(Outcome.REPLAYED);
+        assertThat(second.admit(new AdmissionGuard.Request(null, buckets)).outcome()).isEqualTo(Outcome.ADMITTED);
+        AdmissionGuard.Verdict third = first.admit(new AdmissionGuard.Request(null, buckets));
+        assertThat(third.outcome()).as("burst 2 shared by both replicas").isEqualTo(Outcome.RATE_LIMITED);
+        assertThat(third.retryAfter()).isPositive();
+    }
+
+    private static void keyDirectory(RedisReplicas replicas) {
+        RedisKeyDirectory one = new RedisKeyDirectory(replicas.client(), TIMEOUT);
+        RedisKeyDirectory other = new RedisKeyDirectory(replicas.client(), TIMEOUT);
+        String kid = "kid-" + UUID.randomUUID();
+        one.write(Map.of(kid, "{\"entry\":1}"));
+        assertThat(other.readAll()).containsEntry(kid, "{\"entry\":1}");
+        other.remove(List.of(kid));
+        assertThat(one.readAll()).doesNotContainKey(kid);
+    }
+
+    private static long revocations(RedisCalls a, RedisCalls b) throws InterruptedException {
+        // A poll far beyond the assertion's bound: only the pub/sub message can bring the change in time.
+        RedisRevocations storeA = new RedisRevocations(a, Clock.systemUTC(), Duration.ofMinutes(5));
+        RedisRevocations storeB = new RedisRevocations(b, Clock.systemUTC(), Duration.ofMinutes(5));
+        try {
+            Revocations onA = new Revocations(Clock.systemUTC(), storeA, Duration.ofMinutes(10));
+            Revocations onB = new Revocations(Clock.systemUTC(), storeB, Duration.ofMinutes(10));
+            storeA.attach(onA);
+            storeB.attach(onB);
+            assertThat(onB.syncedAt()).as("B loaded the revocations at start").isNotNull();
+            String subject = "cluster|sa-" + UUID.randomUUID();
+            long start = System.nanoTime();
+            onA.add(Revocation.Kind.SUBJECT, subject, "incident", null);
+            assertThat(within(() -> onB.match("any", subject, null).isPresent())).as("revocation reached B by pub/sub").isTrue();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(onB.remove(Revocation.Kind.SUBJECT, subject)).isTrue();
+            assertThat(within(() -> onA.match("any", subject, null).isEmpty())).as("removal reached A by pub/sub").isTrue();
+            return millis;
+        } finally {
+            storeA.close();
+            storeB.close();
+        }
+    }
+
+    private static boolean within(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+}
