@@ -26,6 +26,14 @@ public final class MemoryRateLimiter implements RateLimiter {
         return bucket.take(limit, nowNanos);
     }
 
+    /** Gives back a permit taken for an exchange that another bucket refused. */
+    public void refund(String key, Limit limit) {
+        Bucket bucket = buckets.getIfPresent(key);
+        if (bucket != null) {
+            bucket.refund(limit);
+        }
+    }
+
     private static final class Bucket {
         private double tokens;
         private long updatedNanos;
@@ -45,6 +53,10 @@ public final class MemoryRateLimiter implements RateLimiter {
             }
             double wait = (1 - tokens) / limit.ratePerSecond();
             return Optional.of(Duration.ofMillis((long) Math.ceil(wait * 1000)));
+        }
+
+        synchronized void refund(Limit limit) {
+            tokens = Math.min(limit.burst(), tokens + 1);
         }
     }
 }

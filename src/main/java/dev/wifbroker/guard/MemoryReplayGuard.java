@@ -42,6 +42,11 @@ public final class MemoryReplayGuard implements ReplayGuard {
         return Use.REPLAY;
     }
 
+    /** Undoes this caller's {@link #use} of an id whose exchange was refused afterwards (rate limited). */
+    public void forget(String issuer, String jti, Instant expiresAt) {
+        seen.remove(issuer + '\n' + jti, expiresAt.getEpochSecond() + skewSeconds);
+    }
+
     /** Drops entries whose tokens can no longer verify. */
     public void purge() {
         long now = clock.instant().getEpochSecond();

@@ -20,7 +20,7 @@ public final class RedisServer implements AutoCloseable {
     private static final String BINARY = System.getenv().getOrDefault("REDIS_SERVER", "redis-server");
     /** The broker's least-privilege ACL rules, as documented for operators (docs/architecture.md). */
     public static final String BROKER_ACL = "resetkeys ~{wif}:* resetchannels &{wif}:* -@all +ping +hello +auth +eval +evalsha"
-            + " +get +hgetall +hset +hdel +hvals +subscribe +set +hmget +pexpire +time +incr +publish";
+            + " +get +hgetall +hset +hdel +hvals +subscribe +set +exists +del +hget +hmget +pexpire +pttl +time +incr +publish";
     /** What a Cluster client needs on top of {@link #BROKER_ACL}: reading the slot map. */
     public static final String BROKER_CLUSTER_ACL = "+cluster|slots";
     /** The broker's user on a Sentinel: finding the master. */

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Cluster-wide admission in ONE round trip: a Lua script (EVALSHA) records the one-time id with
- * {@code SET NX PX} and takes one token from each bucket, atomically, on Redis' own clock so replicas'
+ * Cluster-wide admission in ONE round trip: a Lua script (EVALSHA) checks the one-time id and every bucket,
+ * and only if all pass records the id ({@code SET PX}) and takes one token from each bucket, atomically, on Redis' own clock so replicas'
  * clocks do not matter. Keys carry the {@code {wif}} hash tag so a Redis Cluster keeps them in one slot,
  * and hold only SHA-256 digests of ids, never raw values. Hand-written script: Bucket4j's Redis backends
  * need Lettuce/Redisson/Jedis and cannot share the replay write's round trip.
@@ -22,13 +22,16 @@ public final class RedisAdmissionGuard implements AdmissionGuard, ReplayGuard, R
     static final String REPLAY_PREFIX = "{wif}:replay:";
     static final String BUCKET_PREFIX = "{wif}:bucket:";
     private static final String NO_REPLAY_KEY = "{wif}:replay:none";
+    /** Reads first, writes only on admission: a refused exchange neither uses up its one-time id nor a bucket's token. */
     static final String SCRIPT = """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local ttl = tonumber(ARGV[1])
-            if ttl > 0 and not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ttl) then
+            if ttl > 0 and redis.call('EXISTS', KEYS[1]) == 1 then
               return {1, 0}
             end
+            local left = {}
+            local wait = 0
             for i = 2, #KEYS do
               local rate = tonumber(ARGV[2 * i - 2])
               local burst = tonumber(ARGV[2 * i - 1])
@@ -37,9 +40,20 @@ public final class RedisAdmissionGuard implements AdmissionGuard, ReplayGuard, R
               local at = tonumber(b[2]) or now
               tokens = math.min(burst, tokens + math.max(0, now - at) * rate / 1000)
               if tokens < 1 then
-                return {2, math.ceil((1 - tokens) * 1000 / rate)}
+                wait = math.max(wait, math.ceil((1 - tokens) * 1000 / rate))
               end
-              redis.call('HSET', KEYS[i], 'tokens', tostring(tokens - 1), 'at', tostring(now))
+              left[i] = tokens
+            end
+            if wait > 0 then
+              return {2, wait}
+            end
+            if ttl > 0 then
+              redis.call('SET', KEYS[1], '1', 'PX', ttl)
+            end
+            for i = 2, #KEYS do
+              local rate = tonumber(ARGV[2 * i - 2])
+              local burst = tonumber(ARGV[2 * i - 1])
+              redis.call('HSET', KEYS[i], 'tokens', tostring(left[i] - 1), 'at', tostring(now))
               redis.call('PEXPIRE', KEYS[i], math.ceil(burst * 1000 / rate) + 1000)
             end
             return {0, 0}

@@ -2,6 +2,11 @@ package dev.wifbroker.guard.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wifbroker.credential.CredentialCache;
+import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.credential.UpstreamException;
+import dev.wifbroker.credential.shared.SharedCredentialTier;
+import dev.wifbroker.credential.shared.SharedTierSettings;
 import dev.wifbroker.guard.AdmissionGuard;
 import dev.wifbroker.guard.AdmissionGuard.Bucket;
 import dev.wifbroker.guard.AdmissionGuard.OneTimeId;
@@ -10,17 +15,21 @@ import dev.wifbroker.guard.RateLimiter;
 import dev.wifbroker.guard.Revocation;
 import dev.wifbroker.guard.Revocations;
 import dev.wifbroker.keys.RedisKeyDirectory;
+import dev.wifbroker.policy.target.AwsTarget;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
  * Every Redis operation of the broker, run through two clients standing for two replicas: the admission
- * script (replay and buckets), revocations (hash, version, pub/sub), the key directory and the PING of
+ * script (replay and buckets), the shared credential tier (lease, sealed entry, recipients), revocations (hash, version, pub/sub), the key directory and the PING of
  * readiness. Shared by the tests of each deployment shape (ACL user, TLS, Cluster, Sentinel).
  */
 final class RedisStateConformance {
@@ -35,6 +44,7 @@ final class RedisStateConformance {
         RedisCalls b = replicas.calls(TIMEOUT);
         assertThat(a.problem()).as("readiness PING").isNull();
         admission(a, b);
+        sharedCredentials(a, b);
         keyDirectory(replicas);
         return revocations(a, b);
     }
@@ -53,6 +63,29 @@ final class RedisStateConformance {
         AdmissionGuard.Verdict third = first.admit(new AdmissionGuard.Request(null, buckets));
         assertThat(third.outcome()).as("burst 2 shared by both replicas").isEqualTo(Outcome.RATE_LIMITED);
         assertThat(third.retryAfter()).isPositive();
+    }
+
+    private static void sharedCredentials(RedisCalls a, RedisCalls b) {
+        SharedTierSettings settings = new SharedTierSettings(Duration.ofSeconds(5), Duration.ofMillis(20), Duration.ofSeconds(5),
+                Duration.ofMinutes(5), Duration.ofMinutes(1), SharedTierSettings.DEFAULT_MAX_RECIPIENTS);
+        SharedCredentialTier first = SharedCredentialTier.redis(a, Clock.systemUTC(), settings, new SimpleMeterRegistry());
+        SharedCredentialTier second = SharedCredentialTier.redis(b, Clock.systemUTC(), settings, new SimpleMeterRegistry());
+        first.refreshRecipients();
+        second.refreshRecipients();
+        first.refreshRecipients();
+        CredentialCache.Key key = new CredentialCache.Key("deploy", new AwsTarget("arn:aws:iam::123456789012:role/deploy",
+                Duration.ofMinutes(15), Optional.empty(), Optional.empty(), List.of(), Map.of()), "cluster",
+                "https://issuer.example", "sa-" + UUID.randomUUID(), Map.of(), List.of(), null);
+        IssuedCredential.AwsSession session = new IssuedCredential.AwsSession("ASIACONFORMANCE", "secret", "session",
+                Instant.now().plusSeconds(3600).truncatedTo(ChronoUnit.SECONDS), "arn:aws:sts::123456789012:assumed-role/deploy/s");
+        try {
+            assertThat(first.get(key, () -> session)).isEqualTo(session);
+            assertThat(second.get(key, () -> {
+                throw new AssertionError("the other replica's sealed entry should have served");
+            })).as("sealed at A, opened at B").isEqualTo(session);
+        } catch (UpstreamException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void keyDirectory(RedisReplicas replicas) {
