@@ -18,9 +18,9 @@ import java.util.List;
  */
 public final class RedisServer implements AutoCloseable {
     private static final String BINARY = System.getenv().getOrDefault("REDIS_SERVER", "redis-server");
-    /** The broker's least-privilege ACL rules, as documented for operators (docs/architecture.md). */
-    public static final String BROKER_ACL = "resetkeys ~{wif}:* resetchannels &{wif}:* -@all +ping +hello +auth +eval +evalsha"
-            + " +get +hgetall +hset +hdel +hvals +subscribe +set +exists +del +hget +hmget +pexpire +pttl +time +incr +publish";
+    /** The shipped Redis manifest's ACL rules for the broker: what every Redis test runs the broker under. */
+    public static final Path BROKER_ACL_FILE = Path.of("deploy/kubernetes/redis/broker.acl");
+    public static final String BROKER_ACL = readAcl();
     /** What a Cluster client needs on top of {@link #BROKER_ACL}: reading the slot map. */
     public static final String BROKER_CLUSTER_ACL = "+cluster|slots";
     /** The broker's user on a Sentinel: finding the master. */
@@ -54,6 +54,14 @@ public final class RedisServer implements AutoCloseable {
             RedisServer server = new RedisServer(port, Files.createTempDirectory("wif-redis"), tls);
             server.launch(extraArgs);
             return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readAcl() {
+        try {
+            return Files.readString(BROKER_ACL_FILE).strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
