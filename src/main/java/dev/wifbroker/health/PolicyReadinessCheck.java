@@ -2,6 +2,7 @@ package dev.wifbroker.health;
 
 import dev.wifbroker.identity.IssuerRegistry;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
+import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.health.Readiness;
  * unreachable issuer must not take the broker out of service for all others.
  */
 @Readiness
+@HealthGroup(TrafficGroup.NAME)
 @ApplicationScoped
 public class PolicyReadinessCheck implements HealthCheck {
     private final PolicyRuntime policies;

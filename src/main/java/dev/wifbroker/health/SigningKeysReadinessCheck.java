@@ -4,6 +4,7 @@ import dev.wifbroker.keys.ClusterJwks;
 import dev.wifbroker.keys.ClusterKeyStatus;
 import dev.wifbroker.keys.PublishedJwks;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.health.api.HealthGroup;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.health.Readiness;
  * keeps signing with keys every JWKS already holds. Always ready with {@code broker.state=memory}.
  */
 @Readiness
+@HealthGroup(TrafficGroup.NAME)
 @ApplicationScoped
 public class SigningKeysReadinessCheck implements HealthCheck {
     private final PublishedJwks jwks;

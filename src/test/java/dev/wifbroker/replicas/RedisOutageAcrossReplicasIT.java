@@ -155,7 +155,9 @@ class RedisOutageAcrossReplicasIT {
         }
         assertThat(r.status()).as("readiness of %s while Redis is down: %s", replica, r.body()).isEqualTo(503);
         assertThat(redisCheck(r).path("status").asText()).isEqualTo("DOWN");
-        return r.status() + " redis " + redisCheck(r).path("status").asText();
+        Reply traffic = BrokerCalls.traffic(replica);
+        assertThat(traffic.status()).as("the probed traffic group of %s stays UP: %s", replica, traffic.body()).isEqualTo(200);
+        return r.status() + " redis " + redisCheck(r).path("status").asText() + ", traffic " + traffic.status();
     }
 
     private static JsonNode redisCheck(Reply readiness) {

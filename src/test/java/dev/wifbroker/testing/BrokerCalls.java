@@ -77,6 +77,11 @@ public final class BrokerCalls {
         return kids;
     }
 
+    /** {@code GET /q/health/group/traffic}: what the Kubernetes readiness probe asks (health/TrafficGroup). */
+    public static Reply traffic(BrokerProcess replica) {
+        return send(HttpRequest.newBuilder(replica.http().resolve("/q/health/group/traffic")).timeout(Duration.ofSeconds(5)).GET().build());
+    }
+
     /** {@code GET /q/health/ready} (the main port, where kubelet probes it). */
     public static Reply readiness(BrokerProcess replica) {
         return send(HttpRequest.newBuilder(replica.http().resolve("/q/health/ready")).timeout(Duration.ofSeconds(5)).GET().build());

@@ -2,6 +2,7 @@ package dev.wifbroker.api.oauth;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.wifbroker.testing.BrokerTestResource;
@@ -75,6 +76,10 @@ class ClusteredExchangeTest {
                     .body("{\"kind\": \"role\", \"value\": \"deploy\"}").post("/admin/v1/revocations").then().statusCode(503)
                     .body("reason", equalTo("upstream_unavailable"));
             assertThat(readiness()).contains("\"name\": \"redis\"").contains("DOWN");
+            // What a load balancer probes stays UP: the replica keeps answering 503 + Retry-After and serving its JWKS.
+            given().get("/q/health/group/traffic").then().statusCode(200).body("status", equalTo("UP"))
+                    .body("checks.name", containsInAnyOrder("trust-policies", "signing-keys"));
+            given().get("/.well-known/jwks.json").then().statusCode(200);
         } finally {
             redis.restart();
         }
