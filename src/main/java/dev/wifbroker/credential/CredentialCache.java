@@ -2,7 +2,6 @@ package dev.wifbroker.credential;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.wifbroker.policy.target.CredentialTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;

@@ -3,7 +3,7 @@ package dev.wifbroker.api.aws;
 import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
-import dev.wifbroker.policy.target.AwsTarget;
+import dev.wifbroker.credential.aws.AwsTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;

@@ -7,7 +7,6 @@ import dev.wifbroker.credential.MissingClaimException;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.keys.BrokerIssuer;
 import dev.wifbroker.keys.JwtSigner;
-import dev.wifbroker.policy.target.AwsTarget;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,9 +2,8 @@ package dev.wifbroker.credential.aws;
 
 import dev.wifbroker.credential.CloudMintRequest;
 import dev.wifbroker.credential.MissingClaimException;
-import dev.wifbroker.policy.target.AwsTarget;
-import dev.wifbroker.policy.target.Template;
-import dev.wifbroker.policy.target.TemplateCharset;
+import dev.wifbroker.credential.template.Template;
+import dev.wifbroker.credential.template.TemplateCharset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -18,7 +18,6 @@ import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
 import dev.wifbroker.keys.BrokerIssuer;
 import dev.wifbroker.keys.JwtSigner;
-import dev.wifbroker.policy.target.GcpTarget;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;

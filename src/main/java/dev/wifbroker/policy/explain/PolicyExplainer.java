@@ -8,7 +8,7 @@ import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.RuleTrace;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.model.Rule;
-import dev.wifbroker.policy.target.CredentialTemplates;
+import dev.wifbroker.credential.template.CredentialTemplates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.model.Rule;
 import dev.wifbroker.policy.model.SourcePos;
-import dev.wifbroker.policy.target.CredentialTemplates;
+import dev.wifbroker.credential.template.CredentialTemplates;
 import java.util.Optional;
 
 /**

@@ -2,9 +2,9 @@ package dev.wifbroker.policy.lint;
 
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.model.SourcePos;
-import dev.wifbroker.policy.target.AzureTarget;
-import dev.wifbroker.policy.target.CredentialTarget;
-import dev.wifbroker.policy.target.InternalTarget;
+import dev.wifbroker.credential.azure.AzureTarget;
+import dev.wifbroker.credential.CredentialTarget;
+import dev.wifbroker.credential.internal.InternalTarget;
 import dev.wifbroker.yaml.DurationText;
 import java.time.Duration;
 

@@ -1,5 +1,11 @@
 package dev.wifbroker.policy.target;
 
+import dev.wifbroker.credential.CredentialTarget;
+import dev.wifbroker.credential.aws.AwsTarget;
+import dev.wifbroker.credential.gcp.GcpTarget;
+import dev.wifbroker.credential.azure.AzureTarget;
+import dev.wifbroker.credential.internal.InternalTarget;
+
 import dev.wifbroker.policy.model.SourcePos;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,12 @@
 package dev.wifbroker.policy.target;
 
+import dev.wifbroker.credential.template.Template;
+import dev.wifbroker.credential.template.TemplateCharset;
+import dev.wifbroker.credential.aws.AwsTarget;
+import dev.wifbroker.credential.gcp.GcpTarget;
+import dev.wifbroker.credential.azure.AzureTarget;
+import dev.wifbroker.credential.internal.InternalTarget;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

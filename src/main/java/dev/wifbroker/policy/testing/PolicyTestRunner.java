@@ -9,7 +9,7 @@ import dev.wifbroker.policy.PolicyEngine;
 import dev.wifbroker.policy.PolicyFiles;
 import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.RuleTrace;
-import dev.wifbroker.policy.target.CredentialTemplates;
+import dev.wifbroker.credential.template.CredentialTemplates;
 import dev.wifbroker.reason.Reason;
 import dev.wifbroker.yaml.Problem;
 import dev.wifbroker.yaml.Problems;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.role.RoleFileParser;
-import dev.wifbroker.policy.target.AwsTarget;
 import dev.wifbroker.yaml.Problems;
 import java.util.Map;
 import java.util.Optional;

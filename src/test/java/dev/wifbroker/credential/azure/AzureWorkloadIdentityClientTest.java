@@ -16,7 +16,6 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.wifbroker.credential.CloudMintRequest;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.UpstreamRetry;
-import dev.wifbroker.policy.target.AzureTarget;
 import dev.wifbroker.testing.BrokerKeys;
 import dev.wifbroker.testing.EntraStub;
 import dev.wifbroker.testing.LoopbackTls;

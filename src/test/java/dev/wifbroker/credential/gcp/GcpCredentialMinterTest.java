@@ -19,7 +19,6 @@ import dev.wifbroker.credential.CloudMintRequest;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
-import dev.wifbroker.policy.target.GcpTarget;
 import dev.wifbroker.reason.Reason;
 import dev.wifbroker.testing.BrokerKeys;
 import java.net.URLDecoder;

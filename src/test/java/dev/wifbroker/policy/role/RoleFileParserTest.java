@@ -3,9 +3,9 @@ package dev.wifbroker.policy.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wifbroker.policy.model.Role;
-import dev.wifbroker.policy.target.AwsTarget;
-import dev.wifbroker.policy.target.InternalTarget;
-import dev.wifbroker.policy.target.Template;
+import dev.wifbroker.credential.aws.AwsTarget;
+import dev.wifbroker.credential.internal.InternalTarget;
+import dev.wifbroker.credential.template.Template;
 import dev.wifbroker.yaml.Problem;
 import dev.wifbroker.yaml.Problems;
 import java.time.Duration;
@@ -127,7 +127,7 @@ class RoleFileParserTest {
         assertThat(gcp.duration()).isEqualTo(Duration.ofHours(1));
         assertThat(gcp.serviceAccount()).contains("deployer@acme-prod.iam.gserviceaccount.com");
         var azure = role.credentials().azure().orElseThrow();
-        assertThat(azure.mode()).isEqualTo(dev.wifbroker.policy.target.AzureTarget.Mode.ASSERTION);
+        assertThat(azure.mode()).isEqualTo(dev.wifbroker.credential.azure.AzureTarget.Mode.ASSERTION);
         assertThat(azure.scope()).isNull();
         assertThat(azure.duration()).isEqualTo(Duration.ofMinutes(10));
         assertThat(role.credentials().position("azure", "duration", null).line()).isEqualTo(10);
@@ -135,7 +135,7 @@ class RoleFileParserTest {
 
     @Test
     void templates_sanitize_to_the_target_charset_and_length() {
-        Template t = Template.parse("gha-{repository}", dev.wifbroker.policy.target.TemplateCharset.AWS_SESSION_NAME);
+        Template t = Template.parse("gha-{repository}", dev.wifbroker.credential.template.TemplateCharset.AWS_SESSION_NAME);
         assertThat(t.render(Map.of("repository", "acme/app; rm -rf" + "x".repeat(100))).orElseThrow())
                 .hasSize(64).matches("[\\w+=,.@-]+");
         assertThat(t.render(Map.of("repository", List.of("a", "b")))).isEmpty();

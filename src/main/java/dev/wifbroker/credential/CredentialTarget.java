@@ -1,12 +1,13 @@
-package dev.wifbroker.policy.target;
+package dev.wifbroker.credential;
 
 import java.time.Duration;
 
 /**
- * What a role yields. Sealed so that each credential issuer's dispatch is one exhaustive switch.
- * Every target has a lifetime and a hard maximum the linter enforces.
+ * What a role yields: one record per kind, each in its own {@code credential/<kind>/} folder. Open rather
+ * than sealed, because a kind lives in its own package. Every target has a lifetime and a hard maximum the
+ * linter enforces.
  */
-public sealed interface CredentialTarget permits AwsTarget, GcpTarget, AzureTarget, InternalTarget {
+public interface CredentialTarget {
 
     /** The key under {@code credentials:} ({@code aws}, {@code gcp}, {@code azure}, {@code internal}). */
     String kind();

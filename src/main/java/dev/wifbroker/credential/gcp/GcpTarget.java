@@ -1,4 +1,6 @@
-package dev.wifbroker.policy.target;
+package dev.wifbroker.credential.gcp;
+
+import dev.wifbroker.credential.CredentialTarget;
 
 import java.time.Duration;
 import java.util.List;

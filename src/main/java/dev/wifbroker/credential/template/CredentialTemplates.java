@@ -1,4 +1,9 @@
-package dev.wifbroker.policy.target;
+package dev.wifbroker.credential.template;
+
+import dev.wifbroker.credential.CredentialTarget;
+import dev.wifbroker.credential.aws.AwsTarget;
+import dev.wifbroker.credential.internal.InternalTarget;
+import dev.wifbroker.policy.target.RoleCredentials;
 
 import java.util.ArrayList;
 import java.util.List;

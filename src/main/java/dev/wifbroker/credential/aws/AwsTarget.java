@@ -1,4 +1,7 @@
-package dev.wifbroker.policy.target;
+package dev.wifbroker.credential.aws;
+
+import dev.wifbroker.credential.CredentialTarget;
+import dev.wifbroker.credential.template.Template;
 
 import java.time.Duration;
 import java.util.List;
