@@ -13,6 +13,7 @@ import dev.wifbroker.credential.CloudAssertionSigner;
 import dev.wifbroker.credential.CloudMintRequest;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.RetryAfter;
+import dev.wifbroker.credential.TargetMinter;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
 import dev.wifbroker.keys.BrokerIssuer;
@@ -44,14 +45,14 @@ import org.jboss.logging.Logger;
  * role, whatever the workload), with the workload in its own claim for Entra's sign-in log.
  *
  * <ul>
- *   <li>{@link #mint}: token mode. azure-identity's {@link ClientAssertionCredential} redeems the
+ *   <li>{@link #token}: token mode. azure-identity's {@link ClientAssertionCredential} redeems the
  *       assertion at {@code AUTHORITY/TENANT/oauth2/v2.0/token} for the role's scope.</li>
  *   <li>{@link #assertion}: assertion mode. The workload gets the assertion itself and redeems it with
  *       the unmodified {@code WorkloadIdentityCredential} ({@code AZURE_FEDERATED_TOKEN_FILE}).</li>
  * </ul>
  */
 @Singleton
-public class AzureCredentialMinter {
+public class AzureCredentialMinter implements TargetMinter<AzureTarget> {
     private static final Logger LOG = Logger.getLogger(AzureCredentialMinter.class);
     private static final Pattern AADSTS = Pattern.compile("\\b(AADSTS\\d{4,9})\\b");
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -103,6 +104,12 @@ public class AzureCredentialMinter {
         }
     }
 
+    /** The target's mode decides: Entra's access token, or the assertion itself. */
+    @Override
+    public IssuedCredential mint(AzureTarget target, CloudMintRequest request) throws UpstreamException {
+        return target.mode() == AzureTarget.Mode.ASSERTION ? assertion(target, request) : token(target, request);
+    }
+
     /**
      * Token mode: an Entra access token for the role's scope.
      *
@@ -110,7 +117,7 @@ public class AzureCredentialMinter {
      *     there is none) when Entra refuses; {@code unavailable} after bounded retries on throttling,
      *     5xx, timeouts and network errors
      */
-    public IssuedCredential.CloudAccessToken mint(AzureTarget target, CloudMintRequest request) throws UpstreamException {
+    public IssuedCredential.CloudAccessToken token(AzureTarget target, CloudMintRequest request) throws UpstreamException {
         ClientAssertionCredentialBuilder builder = new ClientAssertionCredentialBuilder()
                 .tenantId(target.tenantId())
                 .clientId(target.clientId())

@@ -14,6 +14,7 @@ import com.google.auth.oauth2.StsTokenExchangeResponse;
 import dev.wifbroker.credential.CloudAssertionSigner;
 import dev.wifbroker.credential.CloudMintRequest;
 import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.credential.TargetMinter;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
 import dev.wifbroker.keys.BrokerIssuer;
@@ -49,7 +50,7 @@ import org.jboss.logging.Logger;
  * 10 minutes, while a role may ask for less.
  */
 @Singleton
-public class GcpCredentialMinter {
+public class GcpCredentialMinter implements TargetMinter<GcpTarget> {
     static final String JWT = "urn:ietf:params:oauth:token-type:jwt";
     static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
     /** Google's limit on {@code google.subject}, which operators map from {@code sub}. */
@@ -83,6 +84,7 @@ public class GcpCredentialMinter {
      *     {@code PERMISSION_DENIED}, ...) when Google refuses; {@code unavailable} after bounded retries
      *     on throttling, 5xx, timeouts and network errors
      */
+    @Override
     public IssuedCredential.CloudAccessToken mint(GcpTarget target, CloudMintRequest request) throws UpstreamException {
         List<String> scopes = request.scopes().isEmpty() ? target.scopes() : request.scopes();
         if (scopes.isEmpty()) {

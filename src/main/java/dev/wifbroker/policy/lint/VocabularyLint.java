@@ -99,7 +99,7 @@ final class VocabularyLint implements Lint {
             return;
         }
         SourcePos at = role.trust().isEmpty() ? new SourcePos(role.source(), 1, 1) : role.trust().get(0).pos();
-        List<Template> all = CredentialTemplates.of(role.credentials()).stream().map(CredentialTemplates.Field::template).toList();
+        List<Template> all = CredentialTemplates.of(role.credentials().all()).stream().map(CredentialTemplates.Field::template).toList();
         for (Template t : all) {
             for (String claim : t.claims()) {
                 // A template renders for every issuer a trust rule admits, so each of them must be able to supply the claim.

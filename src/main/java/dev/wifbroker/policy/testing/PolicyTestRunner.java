@@ -73,7 +73,7 @@ public final class PolicyTestRunner {
         PolicyDecision d = PolicyEngine.of(set).decide(identity, c.role());
         if (d instanceof PolicyDecision.Allowed a) {
             Optional<CredentialTemplates.Unrenderable> unrenderable =
-                    CredentialTemplates.firstUnrenderable(a.role().credentials(), identity.attributes());
+                    CredentialTemplates.firstUnrenderable(a.role().credentials().all(), identity.attributes());
             if (unrenderable.isPresent()) {
                 return unrenderable(c, a, unrenderable.get(), d);
             }

@@ -8,7 +8,7 @@ import dev.wifbroker.credential.MissingClaimException;
 import dev.wifbroker.policy.model.SourcePos;
 import dev.wifbroker.credential.template.CredentialTemplates;
 import dev.wifbroker.credential.internal.InternalTarget;
-import dev.wifbroker.policy.target.RoleCredentials;
+import dev.wifbroker.policy.model.RoleCredentials;
 import dev.wifbroker.credential.template.Template;
 import dev.wifbroker.credential.template.TemplateCharset;
 import java.time.Duration;
@@ -47,8 +47,8 @@ class TemplateParityTest {
     @ParameterizedTest(name = "aws: {0}")
     @MethodSource("identities")
     void explain_and_the_aws_minter_agree(String name, Map<String, Object> attributes, String missing) {
-        RoleCredentials creds = new RoleCredentials(Optional.of(AWS), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
-        Optional<CredentialTemplates.Unrenderable> said = CredentialTemplates.firstUnrenderable(creds, attributes);
+        RoleCredentials creds = RoleCredentials.of(List.of(AWS));
+        Optional<CredentialTemplates.Unrenderable> said = CredentialTemplates.firstUnrenderable(creds.all(), attributes);
         CloudMintRequest request = new CloudMintRequest("r", "github:s", "https://i", "s", attributes, List.of(), null);
         if (missing == null) {
             assertThat(said).isEmpty();
@@ -63,9 +63,8 @@ class TemplateParityTest {
     @ParameterizedTest(name = "internal: {0}")
     @MethodSource("identities")
     void explain_and_the_internal_minter_agree(String name, Map<String, Object> attributes, String ignored) {
-        RoleCredentials creds = new RoleCredentials(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(INTERNAL),
-                Map.of("internal", new SourcePos("r.yaml", 1, 1)));
-        assertThat(CredentialTemplates.firstUnrenderable(creds, attributes).isPresent())
+        RoleCredentials creds = new RoleCredentials(Map.of("internal", INTERNAL), Map.of("internal", new SourcePos("r.yaml", 1, 1)));
+        assertThat(CredentialTemplates.firstUnrenderable(creds.all(), attributes).isPresent())
                 .isEqualTo(INTERNAL.renderClaims(attributes).isEmpty());
     }
 }

@@ -59,7 +59,7 @@ class AzureCredentialMinterTest {
         broker = new BrokerKeys();
         // Warm up (class loading, TLS): the first call must not trip the tests' short read timeout.
         entra.stubFor(post(EntraStub.TOKEN_PATH).willReturn(okJson(EntraStub.TOKEN_OK)));
-        new AzureCredentialMinterTest().minter().mint(TOKEN_MODE, REQUEST);
+        new AzureCredentialMinterTest().minter().token(TOKEN_MODE, REQUEST);
     }
 
     @AfterAll
@@ -85,7 +85,7 @@ class AzureCredentialMinterTest {
     void token_mode_redeems_a_verifiable_broker_assertion_at_entra() throws Exception {
         entra.stubFor(post(EntraStub.TOKEN_PATH).willReturn(okJson(EntraStub.TOKEN_OK)));
 
-        IssuedCredential.CloudAccessToken token = minter().mint(TOKEN_MODE, REQUEST);
+        IssuedCredential.CloudAccessToken token = minter().token(TOKEN_MODE, REQUEST);
 
         assertThat(token.cloud()).isEqualTo("azure");
         assertThat(token.token()).isEqualTo("eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.entra.token");
@@ -157,7 +157,7 @@ class AzureCredentialMinterTest {
         entra.stubFor(post(EntraStub.TOKEN_PATH).willReturn(aResponse().withStatus(status)
                 .withHeader("Content-Type", "application/json; charset=utf-8").withBody(body)));
 
-        assertThatThrownBy(() -> minter().mint(TOKEN_MODE, REQUEST))
+        assertThatThrownBy(() -> minter().token(TOKEN_MODE, REQUEST))
                 .isInstanceOfSatisfying(UpstreamException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.UPSTREAM_DENIED);
                     assertThat(e.upstreamCode()).isEqualTo(code);
@@ -188,7 +188,7 @@ class AzureCredentialMinterTest {
             com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response, String what) {
         entra.stubFor(post(EntraStub.TOKEN_PATH).willReturn(response));
 
-        assertThatThrownBy(() -> minter().mint(TOKEN_MODE, REQUEST))
+        assertThatThrownBy(() -> minter().token(TOKEN_MODE, REQUEST))
                 .isInstanceOfSatisfying(UpstreamException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
                     assertThat(e.upstreamCode()).isEqualTo(what);
@@ -204,7 +204,7 @@ class AzureCredentialMinterTest {
         entra.stubFor(post(EntraStub.TOKEN_PATH).inScenario("flaky").whenScenarioStateIs("recovered")
                 .willReturn(okJson(EntraStub.TOKEN_OK)));
 
-        assertThat(minter().mint(TOKEN_MODE, REQUEST).token()).endsWith(".entra.token");
+        assertThat(minter().token(TOKEN_MODE, REQUEST).token()).endsWith(".entra.token");
         entra.verify(2, postRequestedFor(urlEqualTo(EntraStub.TOKEN_PATH)));
     }
 
@@ -214,7 +214,7 @@ class AzureCredentialMinterTest {
                 .withHeader("Content-Type", "application/json").withBody(EntraStub.error("temporarily_unavailable",
                         "AADSTS50196", "The server terminated an operation because it encountered a client request loop."))));
 
-        assertThatThrownBy(() -> minter().mint(TOKEN_MODE, REQUEST)).isInstanceOfSatisfying(UpstreamException.class, e -> {
+        assertThatThrownBy(() -> minter().token(TOKEN_MODE, REQUEST)).isInstanceOfSatisfying(UpstreamException.class, e -> {
             assertThat(e.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
             assertThat(e.retryAfter()).contains(Duration.ofSeconds(12));
         });
@@ -233,7 +233,7 @@ class AzureCredentialMinterTest {
                         .sslContext(LoopbackTls.sslContext())));
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> minter.mint(TOKEN_MODE, REQUEST)).isInstanceOfSatisfying(UpstreamException.class,
+        assertThatThrownBy(() -> minter.token(TOKEN_MODE, REQUEST)).isInstanceOfSatisfying(UpstreamException.class,
                 e -> assertThat(e.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE));
 
         long took = (System.nanoTime() - start) / 1_000_000;
