@@ -12,5 +12,5 @@ public interface TargetMinter<T extends CredentialTarget> {
      * @throws UpstreamException when the cloud refuses or stays unavailable
      * @throws MissingClaimException when a template of the target reads a claim the token lacks (nothing is sent)
      */
-    IssuedCredential mint(T target, CloudMintRequest request) throws UpstreamException;
+    IssuedCredential mint(T target, Grant request) throws UpstreamException;
 }

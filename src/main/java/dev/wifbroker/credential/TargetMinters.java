@@ -23,7 +23,7 @@ public class TargetMinters {
     }
 
     /** Mints {@code target} for {@code request} with its kind's minter. */
-    public IssuedCredential mint(CredentialTarget target, CloudMintRequest request) throws UpstreamException {
+    public IssuedCredential mint(CredentialTarget target, Grant request) throws UpstreamException {
         CredentialKind<?> kind = CredentialKinds.named(target.kind())
                 .orElseThrow(() -> new IllegalStateException("unregistered credential kind " + target.kind()));
         return mint(kind, target, request);
@@ -31,7 +31,7 @@ public class TargetMinters {
 
     @SuppressWarnings("unchecked") // byKind holds, for each kind, the bean of the class the kind names
     private <T extends CredentialTarget> IssuedCredential mint(CredentialKind<T> kind, CredentialTarget target,
-            CloudMintRequest request) throws UpstreamException {
+            Grant request) throws UpstreamException {
         return ((TargetMinter<T>) byKind.get(kind.name())).mint(kind.targetType().cast(target), request);
     }
 }

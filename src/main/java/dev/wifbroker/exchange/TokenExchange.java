@@ -3,7 +3,7 @@ package dev.wifbroker.exchange;
 import dev.wifbroker.audit.AuditEvent;
 import dev.wifbroker.audit.AuditLog;
 import dev.wifbroker.audit.Fingerprint;
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.CredentialCache;
 import dev.wifbroker.credential.CredentialTarget;
 import dev.wifbroker.credential.IssuedCredential;
@@ -173,18 +173,17 @@ public class TokenExchange {
     private IssuedCredential mint(Attempt attempt, VerifiedToken token, PolicyDecision.Allowed allowed, CredentialTarget target) {
         attempt.stage = "mint";
         List<String> scopes = narrowScopes(attempt, target.grantableScopes());
-        Duration lifetime = attempt.request.lifetime().filter(d -> d.compareTo(target.maxDuration()) < 0).orElse(null);
-        String workload = token.issuer().name() + ":" + token.identity().subject();
         Map<String, Object> attributes = token.identity().attributes();
-        CloudMintRequest request = new CloudMintRequest(allowed.role().name(), workload, token.issuer().url(),
-                token.identity().subject(), attributes, scopes, lifetime);
+        Grant grant = new Grant(allowed.role().name(), Grant.workloadId(token.issuer().name(), token.identity().subject()),
+                token.issuer().url(), token.identity().subject(), attributes, scopes, attempt.request.lifetime().orElse(null));
         try {
             if (!target.cached()) {
-                return minters.mint(target, request);
+                return minters.mint(target, grant);
             }
             CredentialCache.Key key = new CredentialCache.Key(allowed.role().name(), target, token.issuer().name(),
-                    token.issuer().url(), token.identity().subject(), templateValues(target, attributes), scopes, lifetime);
-            return cache.get(key, () -> minters.mint(target, request));
+                    token.issuer().url(), token.identity().subject(), templateValues(target, attributes), scopes,
+                    grant.lifetimeFor(target));
+            return cache.get(key, () -> minters.mint(target, grant));
         } catch (UpstreamException e) {
             throw new Refusal(e.reason(), e.getMessage(), FailureMessages.upstream(e.reason(), target.kind(), e.upstreamCode()),
                     e.retryAfter().orElse(e.reason().retryable() ? Duration.ofSeconds(5) : null));

@@ -1,7 +1,7 @@
 package dev.wifbroker.credential.aws;
 
 import dev.wifbroker.credential.CloudAssertionSigner;
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.MissingClaimException;
 import dev.wifbroker.credential.TargetMinter;
@@ -57,7 +57,7 @@ public class AwsCredentialMinter implements TargetMinter<AwsTarget> {
      *                               token lacks (nothing is sent to AWS)
      */
     @Override
-    public IssuedCredential.AwsSession mint(AwsTarget target, CloudMintRequest request) throws UpstreamException {
+    public IssuedCredential.AwsSession mint(AwsTarget target, Grant request) throws UpstreamException {
         AwsSessionSpec session = AwsSessionSpec.render(target, request);
         CloudAssertionSigner.Signed assertion = assertions.sign(settings.audience(),
                 AwsAssertion.subject(request.role(), request.workload()), settings.assertionLifetime(),

@@ -1,6 +1,6 @@
 package dev.wifbroker.credential.aws;
 
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.MissingClaimException;
 import dev.wifbroker.credential.template.Template;
 import dev.wifbroker.credential.template.TemplateCharset;
@@ -56,7 +56,7 @@ record AwsSessionSpec(String sessionName, SortedMap<String, String> tags, Option
      * @throws MissingClaimException when a template reads a claim the token lacks: a guessed session name
      *                               misattributes and a missing tag can widen an ABAC policy
      */
-    static AwsSessionSpec render(AwsTarget target, CloudMintRequest request) {
+    static AwsSessionSpec render(AwsTarget target, Grant request) {
         Map<String, Object> attributes = request.attributes();
         String sessionName = target.sessionName()
                 .map(t -> padded(rendered(t, attributes, "sessionName"), request.workload()))
@@ -65,10 +65,8 @@ record AwsSessionSpec(String sessionName, SortedMap<String, String> tags, Option
         target.tags().forEach((key, template) -> tags.put(key, rendered(template, attributes, "tag " + key)));
         Optional<String> sourceIdentity = target.sourceIdentity()
                 .map(t -> padded(rendered(t, attributes, "sourceIdentity"), request.workload()));
-        Duration duration = target.duration();
-        if (request.lifetime() != null && request.lifetime().compareTo(duration) < 0) {
-            duration = request.lifetime().compareTo(AwsLimits.MIN_DURATION) < 0 ? AwsLimits.MIN_DURATION : request.lifetime();
-        }
+        Duration lifetime = request.lifetimeFor(target);
+        Duration duration = lifetime.compareTo(AwsLimits.MIN_DURATION) < 0 ? AwsLimits.MIN_DURATION : lifetime;
         return new AwsSessionSpec(sessionName, tags, sourceIdentity, duration);
     }
 

@@ -10,7 +10,7 @@ import com.azure.identity.ClientAssertionCredential;
 import com.azure.identity.ClientAssertionCredentialBuilder;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import dev.wifbroker.credential.CloudAssertionSigner;
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.RetryAfter;
 import dev.wifbroker.credential.TargetMinter;
@@ -106,7 +106,7 @@ public class AzureCredentialMinter implements TargetMinter<AzureTarget> {
 
     /** The target's mode decides: Entra's access token, or the assertion itself. */
     @Override
-    public IssuedCredential mint(AzureTarget target, CloudMintRequest request) throws UpstreamException {
+    public IssuedCredential mint(AzureTarget target, Grant request) throws UpstreamException {
         return target.mode() == AzureTarget.Mode.ASSERTION ? assertion(target, request) : token(target, request);
     }
 
@@ -117,7 +117,7 @@ public class AzureCredentialMinter implements TargetMinter<AzureTarget> {
      *     there is none) when Entra refuses; {@code unavailable} after bounded retries on throttling,
      *     5xx, timeouts and network errors
      */
-    public IssuedCredential.CloudAccessToken token(AzureTarget target, CloudMintRequest request) throws UpstreamException {
+    public IssuedCredential.CloudAccessToken token(AzureTarget target, Grant request) throws UpstreamException {
         ClientAssertionCredentialBuilder builder = new ClientAssertionCredentialBuilder()
                 .tenantId(target.tenantId())
                 .clientId(target.clientId())
@@ -153,14 +153,13 @@ public class AzureCredentialMinter implements TargetMinter<AzureTarget> {
      * Assertion mode: the Entra-ready assertion itself, valid for the role's duration (or the shorter
      * requested lifetime). Entra checks it when the workload presents it; the broker calls no one.
      */
-    public IssuedCredential.Assertion assertion(AzureTarget target, CloudMintRequest request) {
-        Duration lifetime = request.lifetime() != null && request.lifetime().compareTo(target.duration()) < 0
-                ? request.lifetime() : target.duration();
+    public IssuedCredential.Assertion assertion(AzureTarget target, Grant request) {
+        Duration lifetime = request.lifetimeFor(target);
         CloudAssertionSigner.Signed signed = sign(target, request, lifetime);
         return new IssuedCredential.Assertion(signed.compact(), settings.assertionAudience(), signed.expiresAt());
     }
 
-    private CloudAssertionSigner.Signed sign(AzureTarget target, CloudMintRequest request, Duration lifetime) {
+    private CloudAssertionSigner.Signed sign(AzureTarget target, Grant request, Duration lifetime) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("workload", request.workload());
         extra.put("act", Map.of("iss", request.issuerUrl(), "sub", request.subject()));

@@ -1,6 +1,6 @@
 package dev.wifbroker.credential.internal;
 
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.MissingClaimException;
 import dev.wifbroker.credential.TargetMinter;
@@ -52,16 +52,15 @@ public class InternalTokenMinter implements TargetMinter<InternalTarget> {
      * @throws MissingClaimException when a claim template reads a claim the token lacks (nothing is signed)
      */
     @Override
-    public IssuedCredential.InternalToken mint(InternalTarget target, CloudMintRequest request) {
-        Duration lifetime = request.lifetime() != null && request.lifetime().compareTo(target.duration()) < 0
-                ? request.lifetime() : target.duration();
+    public IssuedCredential.InternalToken mint(InternalTarget target, Grant request) {
+        Duration lifetime = request.lifetimeFor(target);
         Map<String, Object> claims = target.renderClaims(request.attributes()).orElseThrow(() -> missing(target, request));
         MintedToken minted = mint(new MintRequest(request.workload(), target.audience(), request.scopes(), lifetime, claims,
                 request.issuerUrl(), request.subject(), request.role(), SigningAlgorithm.valueOf(target.algorithm().name())));
         return new IssuedCredential.InternalToken(minted.token(), minted.jti(), request.scopes(), minted.expiresAt());
     }
 
-    private static MissingClaimException missing(InternalTarget target, CloudMintRequest request) {
+    private static MissingClaimException missing(InternalTarget target, Grant request) {
         for (Map.Entry<String, Template> t : target.templates().entrySet()) {
             var claim = t.getValue().missingClaim(request.attributes());
             if (claim.isPresent()) {

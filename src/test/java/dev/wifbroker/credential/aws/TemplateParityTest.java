@@ -3,7 +3,7 @@ package dev.wifbroker.credential.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.MissingClaimException;
 import dev.wifbroker.policy.model.SourcePos;
 import dev.wifbroker.credential.template.CredentialTemplates;
@@ -49,7 +49,7 @@ class TemplateParityTest {
     void explain_and_the_aws_minter_agree(String name, Map<String, Object> attributes, String missing) {
         RoleCredentials creds = RoleCredentials.of(List.of(AWS));
         Optional<CredentialTemplates.Unrenderable> said = CredentialTemplates.firstUnrenderable(creds.all(), attributes);
-        CloudMintRequest request = new CloudMintRequest("r", "github:s", "https://i", "s", attributes, List.of(), null);
+        Grant request = new Grant("r", "github:s", "https://i", "s", attributes, List.of(), null);
         if (missing == null) {
             assertThat(said).isEmpty();
             assertThat(AwsSessionSpec.render(AWS, request).sessionName()).startsWith("gha-");

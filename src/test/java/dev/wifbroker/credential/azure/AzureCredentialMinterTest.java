@@ -15,7 +15,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
@@ -46,7 +46,7 @@ class AzureCredentialMinterTest {
             Duration.ofMinutes(10));
     static final AzureTarget ASSERTION_MODE = new AzureTarget(EntraStub.TENANT, EntraStub.CLIENT, null,
             AzureTarget.Mode.ASSERTION, Duration.ofMinutes(10));
-    static final CloudMintRequest REQUEST = new CloudMintRequest("deploy", "github:repo:acme/api:ref:refs/heads/main",
+    static final Grant REQUEST = new Grant("deploy", "github:repo:acme/api:ref:refs/heads/main",
             "https://token.actions.githubusercontent.com", "repo:acme/api:ref:refs/heads/main", Map.of(), List.of(), null);
 
     static WireMockServer entra;
@@ -128,7 +128,7 @@ class AzureCredentialMinterTest {
 
     @Test
     void assertion_mode_honours_a_shorter_requested_lifetime() throws Exception {
-        CloudMintRequest shorter = new CloudMintRequest("deploy", REQUEST.workload(), REQUEST.issuerUrl(), REQUEST.subject(),
+        Grant shorter = new Grant("deploy", REQUEST.workload(), REQUEST.issuerUrl(), REQUEST.subject(),
                 Map.of(), List.of(), Duration.ofMinutes(3));
         JwtClaims claims = broker.verify(minter().assertion(ASSERTION_MODE, shorter).token());
         assertThat(claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue()).isEqualTo(180);
