@@ -259,13 +259,19 @@ public class TokenExchange {
         }
 
         AuditEvent event(String outcome, Reason reason, String detail, IssuedCredential credential) {
-            return new AuditEvent("exchange", clock.instant(), decisionId, outcome, reason == null ? null : reason.code(), stage,
-                    detail, token == null ? null : token.issuer().name(), token == null ? null : token.identity().subject(),
-                    token == null ? null : AuditAttributes.select(token.identity().attributes()), request.role(), rule,
-                    policyVersion, credentialKind, Fingerprint.of(request.subjectToken()),
-                    credential == null ? null : Fingerprint.of(credential.secret()),
-                    credential == null ? null : credential.expiresAt(), request.clientAddress(),
-                    (System.nanoTime() - startNanos) / 1000);
+            AuditEvent.Builder event = AuditEvent.builder("exchange", clock.instant()).decisionId(decisionId).outcome(outcome)
+                    .reason(reason == null ? null : reason.code()).stage(stage).detail(detail).role(request.role()).rule(rule)
+                    .policyVersion(policyVersion).credentialKind(credentialKind)
+                    .tokenFingerprint(Fingerprint.of(request.subjectToken())).clientAddress(request.clientAddress())
+                    .latencyMicros((System.nanoTime() - startNanos) / 1000);
+            if (token != null) {
+                event.issuer(token.issuer().name()).subject(token.identity().subject())
+                        .attributes(AuditAttributes.select(token.identity().attributes()));
+            }
+            if (credential != null) {
+                event.credentialFingerprint(Fingerprint.of(credential.secret())).expiresAt(credential.expiresAt());
+            }
+            return event.build();
         }
     }
 }
