@@ -1,10 +1,18 @@
 package dev.wifbroker;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
+import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.wifbroker.credential.CredentialTarget;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +37,16 @@ class ArchitectureTest {
     @Test
     void policyNeverDependsOnTheExchangeOrTheApi() {
         noClasses().that().resideInAPackage("dev.wifbroker.policy..").should().dependOnClassesThat()
-                .resideInAnyPackage("dev.wifbroker.exchange..", "dev.wifbroker.api..", "dev.wifbroker.credential..")
+                .resideInAnyPackage("dev.wifbroker.exchange..", "dev.wifbroker.api..")
+                .check(classes);
+    }
+
+    /** The policy model reads the targets' published types (records, templates, parsers), never a minter or a cache. */
+    @Test
+    void policyReadsCredentialTypesButNoCredentialBean() {
+        noClasses().that().resideInAPackage("dev.wifbroker.policy..").should().dependOnClassesThat(
+                resideInAPackage("dev.wifbroker.credential..").and(annotatedWith(Singleton.class)
+                        .or(annotatedWith(ApplicationScoped.class)).or(resideInAPackage("dev.wifbroker.credential.shared.."))))
                 .check(classes);
     }
 
@@ -40,6 +57,20 @@ class ArchitectureTest {
                 .resideInAnyPackage("dev.wifbroker.identity..", "dev.wifbroker.policy..", "dev.wifbroker.exchange..",
                         "dev.wifbroker.api..", "dev.wifbroker.credential..")
                 .check(classes);
+    }
+
+    /** The targets own their types; the policy model depends on them, never the reverse. */
+    @Test
+    void credentialDependsOnNoPolicy() {
+        noClasses().that().resideInAPackage("dev.wifbroker.credential..").should().dependOnClassesThat()
+                .resideInAPackage("dev.wifbroker.policy..").check(classes);
+    }
+
+    /** Outside {@code credential/} code sees {@code CredentialTarget} and the registry, never one kind's record. */
+    @Test
+    void nothingOutsideCredentialNamesAConcreteTargetType() {
+        noClasses().that().resideOutsideOfPackage("dev.wifbroker.credential..").should().dependOnClassesThat(
+                assignableTo(CredentialTarget.class).and(not(type(CredentialTarget.class)))).check(classes);
     }
 
     @Test

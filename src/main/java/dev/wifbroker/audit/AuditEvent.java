@@ -30,4 +30,134 @@ public record AuditEvent(
         String credentialFingerprint,
         Instant expiresAt,
         String clientAddress,
-        long latencyMicros) {}
+        long latencyMicros) {
+
+    /** An event of {@code type} at {@code time}, filled in by name. */
+    public static Builder builder(String type, Instant time) {
+        return new Builder().type(type).time(time);
+    }
+
+    /** Names every field, so an event is never built from 19 arguments in a row. */
+    public static final class Builder {
+        private String type;
+        private Instant time;
+        private String decisionId;
+        private String outcome;
+        private String reason;
+        private String stage;
+        private String detail;
+        private String issuer;
+        private String subject;
+        private Map<String, Object> attributes;
+        private String role;
+        private Integer rule;
+        private String policyVersion;
+        private String credentialKind;
+        private String tokenFingerprint;
+        private String credentialFingerprint;
+        private Instant expiresAt;
+        private String clientAddress;
+        private long latencyMicros;
+
+        private Builder() {}
+
+        public Builder type(String type) {
+            this.type = type;
+            return this;
+        }
+
+        public Builder time(Instant time) {
+            this.time = time;
+            return this;
+        }
+
+        public Builder decisionId(String decisionId) {
+            this.decisionId = decisionId;
+            return this;
+        }
+
+        public Builder outcome(String outcome) {
+            this.outcome = outcome;
+            return this;
+        }
+
+        public Builder reason(String reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        public Builder stage(String stage) {
+            this.stage = stage;
+            return this;
+        }
+
+        public Builder detail(String detail) {
+            this.detail = detail;
+            return this;
+        }
+
+        public Builder issuer(String issuer) {
+            this.issuer = issuer;
+            return this;
+        }
+
+        public Builder subject(String subject) {
+            this.subject = subject;
+            return this;
+        }
+
+        public Builder attributes(Map<String, Object> attributes) {
+            this.attributes = attributes;
+            return this;
+        }
+
+        public Builder role(String role) {
+            this.role = role;
+            return this;
+        }
+
+        public Builder rule(Integer rule) {
+            this.rule = rule;
+            return this;
+        }
+
+        public Builder policyVersion(String policyVersion) {
+            this.policyVersion = policyVersion;
+            return this;
+        }
+
+        public Builder credentialKind(String credentialKind) {
+            this.credentialKind = credentialKind;
+            return this;
+        }
+
+        public Builder tokenFingerprint(String tokenFingerprint) {
+            this.tokenFingerprint = tokenFingerprint;
+            return this;
+        }
+
+        public Builder credentialFingerprint(String credentialFingerprint) {
+            this.credentialFingerprint = credentialFingerprint;
+            return this;
+        }
+
+        public Builder expiresAt(Instant expiresAt) {
+            this.expiresAt = expiresAt;
+            return this;
+        }
+
+        public Builder clientAddress(String clientAddress) {
+            this.clientAddress = clientAddress;
+            return this;
+        }
+
+        public Builder latencyMicros(long latencyMicros) {
+            this.latencyMicros = latencyMicros;
+            return this;
+        }
+
+        public AuditEvent build() {
+            return new AuditEvent(type, time, decisionId, outcome, reason, stage, detail, issuer, subject, attributes, role, rule, policyVersion, credentialKind, tokenFingerprint, credentialFingerprint, expiresAt, clientAddress, latencyMicros);
+        }
+    }
+}

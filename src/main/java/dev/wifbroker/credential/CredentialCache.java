@@ -2,7 +2,6 @@ package dev.wifbroker.credential;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.wifbroker.policy.target.CredentialTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -39,7 +38,7 @@ public final class CredentialCache {
      *
      * @param issuer the issuer's name in the policy; with {@code issuerUrl} and {@code subject}, the workload
      * @param claims the verified claim values the target's templates read (session name, tags, source identity)
-     * @param lifetime the requested lifetime after narrowing, or null for the target's own
+     * @param lifetime the credential's lifetime ({@link Grant#lifetimeFor}): requests asking more or nothing share an entry
      */
     public record Key(String role, CredentialTarget target, String issuer, String issuerUrl, String subject,
             Map<String, Object> claims, List<String> scopes, Duration lifetime) {

@@ -1,7 +1,12 @@
 package dev.wifbroker.credential;
 
+import dev.wifbroker.credential.aws.AwsKind;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What an exchange hands back; each protocol adapter renders the kinds it can carry. */
 public sealed interface IssuedCredential {
@@ -15,6 +20,26 @@ public sealed interface IssuedCredential {
     /** A short label for audit: internal, aws, gcp, azure, azure-assertion. */
     String kind();
 
+    /** Rendering hint for the RFC 8693 answer of {@code POST /v1/token}. */
+    TokenResponse tokenResponse();
+
+    /**
+     * What an RFC 8693 answer carries for a credential, besides {@code expires_in}.
+     *
+     * @param scopes for {@code scope}; empty: no {@code scope} member
+     * @param extra further members, in order (AWS: the session's three parts and its expiration)
+     */
+    record TokenResponse(String accessToken, String issuedTokenType, String tokenType, List<String> scopes,
+            Map<String, Object> extra) {
+        public static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
+        public static final String JWT = "urn:ietf:params:oauth:token-type:jwt";
+
+        public TokenResponse {
+            scopes = List.copyOf(scopes);
+            extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        }
+    }
+
     /** A broker-signed access token (RFC 9068) for an internal service. */
     record InternalToken(String token, String jti, List<String> scopes, Instant expiresAt) implements IssuedCredential {
         @Override
@@ -25,6 +50,11 @@ public sealed interface IssuedCredential {
         @Override
         public String kind() {
             return "internal";
+        }
+
+        @Override
+        public TokenResponse tokenResponse() {
+            return new TokenResponse(token, TokenResponse.ACCESS_TOKEN, "Bearer", scopes, Map.of());
         }
     }
 
@@ -39,6 +69,17 @@ public sealed interface IssuedCredential {
         @Override
         public String kind() {
             return "aws";
+        }
+
+        /** RFC 8693 needs {@code access_token}; the session token fills it, the other two parts ride alongside. */
+        @Override
+        public TokenResponse tokenResponse() {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("aws_access_key_id", accessKeyId);
+            extra.put("aws_secret_access_key", secretAccessKey);
+            extra.put("aws_session_token", sessionToken);
+            extra.put("expiration", DateTimeFormatter.ISO_INSTANT.format(expiresAt));
+            return new TokenResponse(sessionToken, AwsKind.TOKEN_TYPE, "N_A", List.of(), extra);
         }
 
         /** Without the secret key and session token, so a stray log line cannot leak them. */
@@ -64,6 +105,11 @@ public sealed interface IssuedCredential {
         public String kind() {
             return cloud;
         }
+
+        @Override
+        public TokenResponse tokenResponse() {
+            return new TokenResponse(token, TokenResponse.ACCESS_TOKEN, tokenType == null ? "Bearer" : tokenType, scopes, Map.of());
+        }
     }
 
     /** A broker-signed assertion for a workload to present itself (Azure's federated credential file). */
@@ -76,6 +122,11 @@ public sealed interface IssuedCredential {
         @Override
         public String kind() {
             return "azure-assertion";
+        }
+
+        @Override
+        public TokenResponse tokenResponse() {
+            return new TokenResponse(token, TokenResponse.JWT, "N_A", List.of(), Map.of());
         }
     }
 }

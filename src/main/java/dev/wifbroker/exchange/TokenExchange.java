@@ -3,14 +3,14 @@ package dev.wifbroker.exchange;
 import dev.wifbroker.audit.AuditEvent;
 import dev.wifbroker.audit.AuditLog;
 import dev.wifbroker.audit.Fingerprint;
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.CredentialCache;
+import dev.wifbroker.credential.CredentialTarget;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.MissingClaimException;
+import dev.wifbroker.credential.TargetMinters;
 import dev.wifbroker.credential.UpstreamException;
-import dev.wifbroker.credential.internal.InternalTokenMinter;
-import dev.wifbroker.credential.internal.MintRequest;
-import dev.wifbroker.credential.internal.MintedToken;
+import dev.wifbroker.credential.template.Template;
 import dev.wifbroker.guard.AdmissionGuard;
 import dev.wifbroker.guard.RateLimiter;
 import dev.wifbroker.guard.Revocation;
@@ -20,20 +20,12 @@ import dev.wifbroker.identity.TokenVerifier;
 import dev.wifbroker.identity.VerificationException;
 import dev.wifbroker.identity.VerifiedToken;
 import dev.wifbroker.identity.issuer.ReplayMode;
-import dev.wifbroker.keys.SigningAlgorithm;
 import dev.wifbroker.policy.PolicyDecision;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
-import dev.wifbroker.policy.target.AwsTarget;
-import dev.wifbroker.policy.target.AzureTarget;
-import dev.wifbroker.policy.target.CredentialTarget;
-import dev.wifbroker.policy.target.GcpTarget;
-import dev.wifbroker.policy.target.InternalTarget;
-import dev.wifbroker.policy.target.Template;
 import dev.wifbroker.reason.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,22 +43,20 @@ public class TokenExchange {
     private final PolicyRuntime policies;
     private final AdmissionGuard admission;
     private final Revocations revocations;
-    private final InternalTokenMinter internalMinter;
-    private final CloudMinters clouds;
+    private final TargetMinters minters;
     private final CredentialCache cache;
     private final AuditLog audit;
     private final ExchangeConfig config;
     private final Clock clock;
 
     public TokenExchange(TokenVerifier verifier, PolicyRuntime policies, AdmissionGuard admission,
-            Revocations revocations, InternalTokenMinter internalMinter, CloudMinters clouds, CredentialCache cache,
+            Revocations revocations, TargetMinters minters, CredentialCache cache,
             AuditLog audit, ExchangeConfig config, Clock clock) {
         this.verifier = verifier;
         this.policies = policies;
         this.admission = admission;
         this.revocations = revocations;
-        this.internalMinter = internalMinter;
-        this.clouds = clouds;
+        this.minters = minters;
         this.cache = cache;
         this.audit = audit;
         this.config = config;
@@ -182,45 +172,27 @@ public class TokenExchange {
 
     private IssuedCredential mint(Attempt attempt, VerifiedToken token, PolicyDecision.Allowed allowed, CredentialTarget target) {
         attempt.stage = "mint";
-        if (target instanceof InternalTarget internal) {
-            return mintInternal(attempt, token, allowed, internal);
-        }
-        List<String> granted = target instanceof GcpTarget gcp ? gcp.scopes()
-                : target instanceof AzureTarget azure && azure.scope() != null ? List.of(azure.scope()) : List.of();
-        List<String> scopes = narrowScopes(attempt, granted);
-        Duration lifetime = attempt.request.lifetime().filter(d -> d.compareTo(target.maxDuration()) < 0).orElse(null);
-        String workload = token.issuer().name() + ":" + token.identity().subject();
+        List<String> scopes = narrowScopes(attempt, target.grantableScopes());
         Map<String, Object> attributes = token.identity().attributes();
-        CloudMintRequest request = new CloudMintRequest(allowed.role().name(), workload, token.issuer().url(),
-                token.identity().subject(), attributes, scopes, lifetime);
+        Grant grant = new Grant(allowed.role().name(), Grant.workloadId(token.issuer().name(), token.identity().subject()),
+                token.issuer().url(), token.identity().subject(), attributes, scopes, attempt.request.lifetime().orElse(null));
         try {
-            if (target instanceof AzureTarget azure && azure.mode() == AzureTarget.Mode.ASSERTION) {
-                return clouds.azure().assertion(azure, request);
+            if (!target.cached()) {
+                return minters.mint(target, grant);
             }
             CredentialCache.Key key = new CredentialCache.Key(allowed.role().name(), target, token.issuer().name(),
-                    token.issuer().url(), token.identity().subject(), templateValues(target, attributes), scopes, lifetime);
-            return cache.get(key, () -> mintCloud(target, request));
+                    token.issuer().url(), token.identity().subject(), templateValues(target, attributes), scopes,
+                    grant.lifetimeFor(target));
+            return cache.get(key, () -> minters.mint(target, grant));
         } catch (UpstreamException e) {
             throw new Refusal(e.reason(), e.getMessage(), FailureMessages.upstream(e.reason(), target.kind(), e.upstreamCode()),
                     e.retryAfter().orElse(e.reason().retryable() ? Duration.ofSeconds(5) : null));
         } catch (MissingClaimException e) {
-            // A session name, tag or source identity template reads a claim the token lacks: nothing was sent upstream.
+            // A template (AWS session name, tag, source identity; an internal claim) reads a claim the token lacks:
+            // nothing was sent upstream or signed.
             throw new Refusal(Reason.NO_MATCHING_RULE, e.getMessage(), "the token lacks a claim the role's credential needs",
                     null);
         }
-    }
-
-    private IssuedCredential mintCloud(CredentialTarget target, CloudMintRequest request) throws UpstreamException {
-        if (target instanceof AwsTarget aws) {
-            return clouds.aws().mint(aws, request);
-        }
-        if (target instanceof GcpTarget gcp) {
-            return clouds.gcp().mint(gcp, request);
-        }
-        if (target instanceof AzureTarget azure) {
-            return clouds.azure().mint(azure, request);
-        }
-        throw new IllegalStateException("no minter for credential target " + target.kind());
     }
 
     /**
@@ -228,33 +200,13 @@ public class TokenExchange {
      * requests share a cached credential only if it would carry the same values for both.
      */
     private static Map<String, Object> templateValues(CredentialTarget target, Map<String, Object> attributes) {
-        if (!(target instanceof AwsTarget aws)) {
-            return Map.of();
-        }
-        List<Template> templates = new ArrayList<>(aws.tags().values());
-        aws.sessionName().ifPresent(templates::add);
-        aws.sourceIdentity().ifPresent(templates::add);
         Map<String, Object> used = new TreeMap<>();
-        for (Template t : templates) {
+        for (Template t : target.templates().values()) {
             for (String claim : t.claims()) {
                 used.put(claim, attributes.get(claim));
             }
         }
         return used;
-    }
-
-    private IssuedCredential mintInternal(Attempt attempt, VerifiedToken token, PolicyDecision.Allowed allowed,
-            InternalTarget internal) {
-        List<String> scopes = narrowScopes(attempt, internal.scopes());
-        Duration lifetime = attempt.request.lifetime().filter(d -> d.compareTo(internal.duration()) < 0)
-                .orElse(internal.duration());
-        Map<String, Object> attributes = token.identity().attributes();
-        Map<String, Object> claims = internal.renderClaims(attributes).orElseThrow(() -> new Refusal(Reason.NO_MATCHING_RULE,
-                "a claim template references a claim the token lacks", "the token lacks a claim the role's credential needs", null));
-        MintedToken minted = internalMinter.mint(new MintRequest(token.issuer().name() + ":" + token.identity().subject(),
-                internal.audience(), scopes, lifetime, claims, token.issuer().url(), token.identity().subject(),
-                allowed.role().name(), SigningAlgorithm.valueOf(internal.algorithm().name())));
-        return new IssuedCredential.InternalToken(minted.token(), minted.jti(), scopes, minted.expiresAt());
     }
 
     private static List<String> narrowScopes(Attempt attempt, List<String> granted) {
@@ -307,13 +259,19 @@ public class TokenExchange {
         }
 
         AuditEvent event(String outcome, Reason reason, String detail, IssuedCredential credential) {
-            return new AuditEvent("exchange", clock.instant(), decisionId, outcome, reason == null ? null : reason.code(), stage,
-                    detail, token == null ? null : token.issuer().name(), token == null ? null : token.identity().subject(),
-                    token == null ? null : AuditAttributes.select(token.identity().attributes()), request.role(), rule,
-                    policyVersion, credentialKind, Fingerprint.of(request.subjectToken()),
-                    credential == null ? null : Fingerprint.of(credential.secret()),
-                    credential == null ? null : credential.expiresAt(), request.clientAddress(),
-                    (System.nanoTime() - startNanos) / 1000);
+            AuditEvent.Builder event = AuditEvent.builder("exchange", clock.instant()).decisionId(decisionId).outcome(outcome)
+                    .reason(reason == null ? null : reason.code()).stage(stage).detail(detail).role(request.role()).rule(rule)
+                    .policyVersion(policyVersion).credentialKind(credentialKind)
+                    .tokenFingerprint(Fingerprint.of(request.subjectToken())).clientAddress(request.clientAddress())
+                    .latencyMicros((System.nanoTime() - startNanos) / 1000);
+            if (token != null) {
+                event.issuer(token.issuer().name()).subject(token.identity().subject())
+                        .attributes(AuditAttributes.select(token.identity().attributes()));
+            }
+            if (credential != null) {
+                event.credentialFingerprint(Fingerprint.of(credential.secret())).expiresAt(credential.expiresAt());
+            }
+            return event.build();
         }
     }
 }

@@ -3,12 +3,11 @@ package dev.wifbroker.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wifbroker.policy.target.AwsTarget;
-import dev.wifbroker.policy.target.AzureTarget;
-import dev.wifbroker.policy.target.CredentialTarget;
-import dev.wifbroker.policy.target.GcpTarget;
-import dev.wifbroker.policy.target.Template;
-import dev.wifbroker.policy.target.TemplateCharset;
+import dev.wifbroker.credential.aws.AwsTarget;
+import dev.wifbroker.credential.azure.AzureTarget;
+import dev.wifbroker.credential.gcp.GcpTarget;
+import dev.wifbroker.credential.template.Template;
+import dev.wifbroker.credential.template.TemplateCharset;
 import dev.wifbroker.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.wifbroker.policy;
 
+import dev.wifbroker.credential.internal.InternalTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wifbroker.policy.support.PolicyDir;
@@ -98,7 +99,7 @@ class PolicyReloadTest {
             assertThat(a.previousVersion()).isEqualTo(v1);
             assertThat(a.version()).isEqualTo(v2);
         });
-        assertThat(store.get().role("refunds").orElseThrow().credentials().internal().orElseThrow().duration())
+        assertThat(store.get().role("refunds").orElseThrow().credentials().of(InternalTarget.class).orElseThrow().duration())
                 .isEqualTo(Duration.ofMinutes(10));
     }
 

@@ -5,7 +5,7 @@ import dev.wifbroker.identity.issuer.IssuerSpec;
 import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
-import dev.wifbroker.policy.target.CredentialTarget;
+import dev.wifbroker.credential.CredentialTarget;
 import dev.wifbroker.yaml.DurationText;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.wifbroker.api.aws;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.credential.aws.AwsKind;
 import dev.wifbroker.exchange.ExchangeFailure;
 import dev.wifbroker.exchange.ExchangeRequest;
 import dev.wifbroker.exchange.ExchangeResult;
@@ -76,7 +77,7 @@ public class ContainerCredentialsResource {
         String client = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         try {
             ExchangeResult result = exchange.exchange(new ExchangeRequest(token.get(), role, Optional.empty(), Optional.empty(),
-                    Optional.of("aws"), client));
+                    Optional.of(AwsKind.NAME), client));
             if (!(result.credential() instanceof IssuedCredential.AwsSession session)) {
                 // The exchange honours the target; anything else would be a broker bug, never the caller's.
                 return error(Reason.UPSTREAM_UNAVAILABLE, "the role did not yield AWS credentials", result.decisionId(), null);

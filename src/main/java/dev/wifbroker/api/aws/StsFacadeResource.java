@@ -3,6 +3,8 @@ package dev.wifbroker.api.aws;
 import dev.wifbroker.api.FormBody;
 import dev.wifbroker.api.aws.StsRoleSelector.Selection;
 import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.credential.aws.AwsKind;
+import dev.wifbroker.credential.aws.AwsLimits;
 import dev.wifbroker.exchange.ExchangeFailure;
 import dev.wifbroker.exchange.ExchangeRequest;
 import dev.wifbroker.exchange.ExchangeResult;
@@ -22,7 +24,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/aws/sts}, and {@code POST /}: STS's Query-protocol {@code AssumeRoleWithWebIdentity}, for SDKs
@@ -46,7 +47,6 @@ import java.util.regex.Pattern;
 public class StsFacadeResource {
     static final String ACTION = "AssumeRoleWithWebIdentity";
     static final String VERSION = "2011-06-15";
-    private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
 
     private final TokenExchange exchange;
     private final StsRoleSelector roles;
@@ -99,7 +99,7 @@ public class StsFacadeResource {
         String client = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         try {
             ExchangeResult result = exchange.exchange(new ExchangeRequest(parsed.token, role, Optional.empty(),
-                    parsed.duration, Optional.of("aws"), client));
+                    parsed.duration, Optional.of(AwsKind.NAME), client));
             if (!(result.credential() instanceof IssuedCredential.AwsSession session)) {
                 return error(StsXml.errorOf(Reason.UPSTREAM_UNAVAILABLE), "the role did not yield AWS credentials",
                         result.decisionId(), null);
@@ -140,17 +140,18 @@ public class StsFacadeResource {
         }
         String roleArn = required(form, "RoleArn", 20, 2048);
         String token = required(form, "WebIdentityToken", 4, 20_000);
-        String sessionName = required(form, "RoleSessionName", 2, 64);
-        if (!SESSION_NAME.matcher(sessionName).matches()) {
-            throw new Invalid("ValidationError", "RoleSessionName must satisfy [\\w+=,.@-]{2,64}");
+        String sessionName = required(form, "RoleSessionName", AwsLimits.SESSION_NAME_MIN, AwsLimits.SESSION_NAME_MAX);
+        if (!AwsLimits.SESSION_NAME.matcher(sessionName).matches()) {
+            throw new Invalid("ValidationError", "RoleSessionName must satisfy " + AwsLimits.SESSION_NAME);
         }
         Optional<Duration> duration = Optional.empty();
         String seconds = form.first("DurationSeconds");
         if (seconds != null) {
             try {
                 long s = Long.parseLong(seconds.strip());
-                if (s < 900 || s > 43_200) {
-                    throw new Invalid("ValidationError", "DurationSeconds must be between 900 and 43200");
+                if (s < AwsLimits.MIN_DURATION.toSeconds() || s > AwsLimits.MAX_DURATION.toSeconds()) {
+                    throw new Invalid("ValidationError", "DurationSeconds must be between " + AwsLimits.MIN_DURATION.toSeconds()
+                            + " and " + AwsLimits.MAX_DURATION.toSeconds());
                 }
                 duration = Optional.of(Duration.ofSeconds(s));
             } catch (NumberFormatException e) {

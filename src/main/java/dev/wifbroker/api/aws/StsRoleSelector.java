@@ -3,7 +3,7 @@ package dev.wifbroker.api.aws;
 import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
-import dev.wifbroker.policy.target.AwsTarget;
+import dev.wifbroker.credential.aws.AwsKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +41,7 @@ public class StsRoleSelector {
 
     static Selection select(PolicySet set, String roleArn) {
         List<String> matching = set.roles().values().stream()
-                .filter(role -> role.credentials().aws().map(AwsTarget::roleArn).filter(roleArn::equals).isPresent())
+                .filter(role -> role.credentials().target(AwsKind.NAME).flatMap(AwsKind::roleArnOf).filter(roleArn::equals).isPresent())
                 .map(Role::name).sorted().toList();
         if (matching.size() == 1) {
             return new Selection.Found(matching.get(0));

@@ -1,5 +1,6 @@
 package dev.wifbroker.api.oauth;
 
+import dev.wifbroker.credential.gcp.GcpKind;
 import dev.wifbroker.exchange.ExchangeRequest;
 import java.util.Optional;
 
@@ -25,6 +26,6 @@ final class GoogleExternalAccount {
             return request;
         }
         return new ExchangeRequest(request.subjectToken(), request.role(), request.scopes(), request.lifetime(),
-                Optional.of("gcp"), request.clientAddress());
+                Optional.of(GcpKind.NAME), request.clientAddress());
     }
 }

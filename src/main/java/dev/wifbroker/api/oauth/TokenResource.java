@@ -1,6 +1,8 @@
 package dev.wifbroker.api.oauth;
 
 import dev.wifbroker.api.FormBody;
+import dev.wifbroker.credential.CredentialKind;
+import dev.wifbroker.credential.CredentialKinds;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.exchange.ExchangeFailure;
 import dev.wifbroker.exchange.ExchangeRequest;
@@ -20,7 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,9 +41,6 @@ public class TokenResource {
     static final String JWT = "urn:ietf:params:oauth:token-type:jwt";
     static final String ID_TOKEN = "urn:ietf:params:oauth:token-type:id_token";
     static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
-    /** Our token type for AWS temporary credentials, whose three parts ride alongside {@code access_token}. */
-    static final String AWS_CREDENTIALS = "urn:wif-broker:token-type:aws-credentials";
-    private static final Set<String> TARGETS = Set.of("internal", "aws", "gcp", "azure");
 
     private final TokenExchange exchange;
 
@@ -139,23 +138,28 @@ public class TokenResource {
     }
 
     /**
-     * The credential target: the {@code target} parameter, or {@code requested_token_type}
-     * {@value #AWS_CREDENTIALS} for AWS; absent, access_token and jwt mean "the role's only target".
+     * The credential target: the {@code target} parameter, or a kind's own {@code requested_token_type}
+     * ({@link CredentialKind#requestedTokenType()}); absent, access_token and jwt mean "the role's only target".
      */
     private static Optional<String> targetOf(String requested, String target) {
         Optional<String> fromType;
         if (requested == null || requested.equals(ACCESS_TOKEN) || requested.equals(JWT)) {
             fromType = Optional.empty();
-        } else if (requested.equals(AWS_CREDENTIALS)) {
-            fromType = Optional.of("aws");
         } else {
-            throw new BadRequest("requested_token_type must be " + ACCESS_TOKEN + ", " + JWT + " or " + AWS_CREDENTIALS);
+            fromType = CredentialKinds.all().stream().filter(k -> k.requestedTokenType().filter(requested::equals).isPresent())
+                    .map(CredentialKind::name).findFirst();
+            if (fromType.isEmpty()) {
+                List<String> types = new ArrayList<>(List.of(ACCESS_TOKEN, JWT));
+                CredentialKinds.all().forEach(k -> k.requestedTokenType().ifPresent(types::add));
+                throw new BadRequest("requested_token_type must be " + String.join(", ", types.subList(0, types.size() - 1))
+                        + " or " + types.get(types.size() - 1));
+            }
         }
         if (target == null) {
             return fromType;
         }
-        if (!TARGETS.contains(target)) {
-            throw new BadRequest("target must be one of internal, aws, gcp, azure");
+        if (!CredentialKinds.names().contains(target)) {
+            throw new BadRequest("target must be one of " + String.join(", ", CredentialKinds.names()));
         }
         if (fromType.isPresent() && !fromType.get().equals(target)) {
             throw new BadRequest("target " + CallerText.quoted(target) + " contradicts requested_token_type");
@@ -163,45 +167,20 @@ public class TokenResource {
         return Optional.of(target);
     }
 
+    /** RFC 8693 §2.2.1 from the credential's own hints; {@code expires_in} counted from now. */
     private static Response success(ExchangeResult result) {
-        Map<String, Object> body = new LinkedHashMap<>();
         IssuedCredential credential = result.credential();
-        long expiresIn = Math.max(0, credential.expiresAt().getEpochSecond() - Instant.now().getEpochSecond());
-        if (credential instanceof IssuedCredential.InternalToken internal) {
-            body.put("access_token", internal.token());
-            body.put("issued_token_type", ACCESS_TOKEN);
-            body.put("token_type", "Bearer");
-            body.put("expires_in", expiresIn);
-            scope(body, internal.scopes());
-        } else if (credential instanceof IssuedCredential.CloudAccessToken cloud) {
-            body.put("access_token", cloud.token());
-            body.put("issued_token_type", ACCESS_TOKEN);
-            body.put("token_type", cloud.tokenType() == null ? "Bearer" : cloud.tokenType());
-            body.put("expires_in", expiresIn);
-            scope(body, cloud.scopes());
-        } else if (credential instanceof IssuedCredential.Assertion assertion) {
-            body.put("access_token", assertion.token());
-            body.put("issued_token_type", JWT);
-            body.put("token_type", "N_A");
-            body.put("expires_in", expiresIn);
-        } else if (credential instanceof IssuedCredential.AwsSession aws) {
-            // RFC 8693 needs access_token; the session token fills it, the other two parts ride alongside.
-            body.put("access_token", aws.sessionToken());
-            body.put("issued_token_type", AWS_CREDENTIALS);
-            body.put("token_type", "N_A");
-            body.put("expires_in", expiresIn);
-            body.put("aws_access_key_id", aws.accessKeyId());
-            body.put("aws_secret_access_key", aws.secretAccessKey());
-            body.put("aws_session_token", aws.sessionToken());
-            body.put("expiration", DateTimeFormatter.ISO_INSTANT.format(aws.expiresAt()));
+        IssuedCredential.TokenResponse hints = credential.tokenResponse();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", hints.accessToken());
+        body.put("issued_token_type", hints.issuedTokenType());
+        body.put("token_type", hints.tokenType());
+        body.put("expires_in", Math.max(0, credential.expiresAt().getEpochSecond() - Instant.now().getEpochSecond()));
+        if (!hints.scopes().isEmpty()) {
+            body.put("scope", String.join(" ", hints.scopes()));
         }
+        body.putAll(hints.extra());
         return Response.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
-    }
-
-    private static void scope(Map<String, Object> body, List<String> scopes) {
-        if (!scopes.isEmpty()) {
-            body.put("scope", String.join(" ", scopes));
-        }
     }
 
     /** A request that is wrong before any token is looked at. */

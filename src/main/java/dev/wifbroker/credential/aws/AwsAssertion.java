@@ -1,8 +1,6 @@
 package dev.wifbroker.credential.aws;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.wifbroker.credential.Grant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,12 +31,7 @@ final class AwsAssertion {
     private AwsAssertion() {}
 
     static String subject(String role, String workload) {
-        String prefix = "role:" + role + ":";
-        String subject = prefix + workload;
-        if (subject.length() <= MAX_SUBJECT) {
-            return subject;
-        }
-        return prefix + "sha256:" + sha256(workload);
+        return Grant.roleSubject(role, workload, MAX_SUBJECT, String::length, HexFormat.of()::formatHex);
     }
 
     /** The session claims beside the standard ones {@code CloudAssertionSigner} sets; empty without tags or source identity. */
@@ -51,13 +44,5 @@ final class AwsAssertion {
         }
         session.sourceIdentity().ifPresent(s -> claims.put(SOURCE_IDENTITY_CLAIM, s));
         return claims;
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
-        }
     }
 }

@@ -1,13 +1,13 @@
 package dev.wifbroker.credential.aws;
 
 import dev.wifbroker.credential.CloudAssertionSigner;
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.MissingClaimException;
+import dev.wifbroker.credential.TargetMinter;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.keys.BrokerIssuer;
 import dev.wifbroker.keys.JwtSigner;
-import dev.wifbroker.policy.target.AwsTarget;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
  */
 @ApplicationScoped
 @Startup // a bad broker.aws.* setting fails the start, not the first exchange
-public class AwsCredentialMinter {
+public class AwsCredentialMinter implements TargetMinter<AwsTarget> {
     private final CloudAssertionSigner assertions;
     private final AwsSettings settings;
     private final StsClient sts;
@@ -56,7 +56,8 @@ public class AwsCredentialMinter {
      * @throws MissingClaimException when a session name, tag or source identity template reads a claim the
      *                               token lacks (nothing is sent to AWS)
      */
-    public IssuedCredential.AwsSession mint(AwsTarget target, CloudMintRequest request) throws UpstreamException {
+    @Override
+    public IssuedCredential.AwsSession mint(AwsTarget target, Grant request) throws UpstreamException {
         AwsSessionSpec session = AwsSessionSpec.render(target, request);
         CloudAssertionSigner.Signed assertion = assertions.sign(settings.audience(),
                 AwsAssertion.subject(request.role(), request.workload()), settings.assertionLifetime(),

@@ -1,10 +1,9 @@
 package dev.wifbroker.credential.aws;
 
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.MissingClaimException;
-import dev.wifbroker.policy.target.AwsTarget;
-import dev.wifbroker.policy.target.Template;
-import dev.wifbroker.policy.target.TemplateCharset;
+import dev.wifbroker.credential.template.Template;
+import dev.wifbroker.credential.template.TemplateCharset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * One session's AWS-facing values, rendered from the role's {@link AwsTarget} and the verified
@@ -26,30 +24,25 @@ import java.util.regex.Pattern;
  */
 record AwsSessionSpec(String sessionName, SortedMap<String, String> tags, Optional<String> sourceIdentity,
         Duration duration) {
-    static final int MAX_TAGS = 50;
-    static final int MAX_TAG_KEY = 128;
-    static final int MAX_TAG_VALUE = 256;
-    /** {@code RoleSessionName} and {@code SourceIdentity}: {@code [\w+=,.@-]{2,64}}. */
-    static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
-
     AwsSessionSpec {
         tags = new TreeMap<>(tags);
-        if (!SESSION_NAME.matcher(sessionName).matches()) {
-            throw new IllegalArgumentException("RoleSessionName outside [\\w+=,.@-]{2,64}");
+        if (!AwsLimits.SESSION_NAME.matcher(sessionName).matches()) {
+            throw new IllegalArgumentException("RoleSessionName outside " + AwsLimits.SESSION_NAME);
         }
-        sourceIdentity.filter(s -> !SESSION_NAME.matcher(s).matches()).ifPresent(s -> {
-            throw new IllegalArgumentException("SourceIdentity outside [\\w+=,.@-]{2,64}");
+        sourceIdentity.filter(s -> !AwsLimits.SESSION_NAME.matcher(s).matches()).ifPresent(s -> {
+            throw new IllegalArgumentException("SourceIdentity outside " + AwsLimits.SESSION_NAME);
         });
-        if (tags.size() > MAX_TAGS) {
-            throw new IllegalArgumentException("more than " + MAX_TAGS + " session tags");
+        if (tags.size() > AwsLimits.MAX_TAGS) {
+            throw new IllegalArgumentException("more than " + AwsLimits.MAX_TAGS + " session tags");
         }
         for (Map.Entry<String, String> tag : tags.entrySet()) {
-            if (tag.getKey().isEmpty() || tag.getKey().length() > MAX_TAG_KEY || tag.getValue().codePointCount(0, tag.getValue().length()) > MAX_TAG_VALUE) {
+            if (tag.getKey().isEmpty() || tag.getKey().length() > AwsLimits.MAX_TAG_KEY
+                    || tag.getValue().codePointCount(0, tag.getValue().length()) > AwsLimits.MAX_TAG_VALUE) {
                 throw new IllegalArgumentException("session tag '" + tag.getKey() + "' exceeds AWS's key/value length");
             }
         }
-        if (duration.compareTo(AwsTarget.MIN) < 0 || duration.compareTo(AwsTarget.MAX) > 0) {
-            throw new IllegalArgumentException("DurationSeconds outside 900 s to 12 h");
+        if (duration.compareTo(AwsLimits.MIN_DURATION) < 0 || duration.compareTo(AwsLimits.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("DurationSeconds outside " + AwsLimits.MIN_DURATION + " to " + AwsLimits.MAX_DURATION);
         }
     }
 
@@ -63,7 +56,7 @@ record AwsSessionSpec(String sessionName, SortedMap<String, String> tags, Option
      * @throws MissingClaimException when a template reads a claim the token lacks: a guessed session name
      *                               misattributes and a missing tag can widen an ABAC policy
      */
-    static AwsSessionSpec render(AwsTarget target, CloudMintRequest request) {
+    static AwsSessionSpec render(AwsTarget target, Grant request) {
         Map<String, Object> attributes = request.attributes();
         String sessionName = target.sessionName()
                 .map(t -> padded(rendered(t, attributes, "sessionName"), request.workload()))
@@ -72,10 +65,8 @@ record AwsSessionSpec(String sessionName, SortedMap<String, String> tags, Option
         target.tags().forEach((key, template) -> tags.put(key, rendered(template, attributes, "tag " + key)));
         Optional<String> sourceIdentity = target.sourceIdentity()
                 .map(t -> padded(rendered(t, attributes, "sourceIdentity"), request.workload()));
-        Duration duration = target.duration();
-        if (request.lifetime() != null && request.lifetime().compareTo(duration) < 0) {
-            duration = request.lifetime().compareTo(AwsTarget.MIN) < 0 ? AwsTarget.MIN : request.lifetime();
-        }
+        Duration lifetime = request.lifetimeFor(target);
+        Duration duration = lifetime.compareTo(AwsLimits.MIN_DURATION) < 0 ? AwsLimits.MIN_DURATION : lifetime;
         return new AwsSessionSpec(sessionName, tags, sourceIdentity, duration);
     }
 

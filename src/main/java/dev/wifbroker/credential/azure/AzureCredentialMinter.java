@@ -10,14 +10,14 @@ import com.azure.identity.ClientAssertionCredential;
 import com.azure.identity.ClientAssertionCredentialBuilder;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import dev.wifbroker.credential.CloudAssertionSigner;
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.RetryAfter;
+import dev.wifbroker.credential.TargetMinter;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
 import dev.wifbroker.keys.BrokerIssuer;
 import dev.wifbroker.keys.JwtSigner;
-import dev.wifbroker.policy.target.AzureTarget;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -45,14 +45,14 @@ import org.jboss.logging.Logger;
  * role, whatever the workload), with the workload in its own claim for Entra's sign-in log.
  *
  * <ul>
- *   <li>{@link #mint}: token mode. azure-identity's {@link ClientAssertionCredential} redeems the
+ *   <li>{@link #token}: token mode. azure-identity's {@link ClientAssertionCredential} redeems the
  *       assertion at {@code AUTHORITY/TENANT/oauth2/v2.0/token} for the role's scope.</li>
  *   <li>{@link #assertion}: assertion mode. The workload gets the assertion itself and redeems it with
  *       the unmodified {@code WorkloadIdentityCredential} ({@code AZURE_FEDERATED_TOKEN_FILE}).</li>
  * </ul>
  */
 @Singleton
-public class AzureCredentialMinter {
+public class AzureCredentialMinter implements TargetMinter<AzureTarget> {
     private static final Logger LOG = Logger.getLogger(AzureCredentialMinter.class);
     private static final Pattern AADSTS = Pattern.compile("\\b(AADSTS\\d{4,9})\\b");
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -104,6 +104,12 @@ public class AzureCredentialMinter {
         }
     }
 
+    /** The target's mode decides: Entra's access token, or the assertion itself. */
+    @Override
+    public IssuedCredential mint(AzureTarget target, Grant request) throws UpstreamException {
+        return target.mode() == AzureTarget.Mode.ASSERTION ? assertion(target, request) : token(target, request);
+    }
+
     /**
      * Token mode: an Entra access token for the role's scope.
      *
@@ -111,7 +117,7 @@ public class AzureCredentialMinter {
      *     there is none) when Entra refuses; {@code unavailable} after bounded retries on throttling,
      *     5xx, timeouts and network errors
      */
-    public IssuedCredential.CloudAccessToken mint(AzureTarget target, CloudMintRequest request) throws UpstreamException {
+    public IssuedCredential.CloudAccessToken token(AzureTarget target, Grant request) throws UpstreamException {
         ClientAssertionCredentialBuilder builder = new ClientAssertionCredentialBuilder()
                 .tenantId(target.tenantId())
                 .clientId(target.clientId())
@@ -147,14 +153,13 @@ public class AzureCredentialMinter {
      * Assertion mode: the Entra-ready assertion itself, valid for the role's duration (or the shorter
      * requested lifetime). Entra checks it when the workload presents it; the broker calls no one.
      */
-    public IssuedCredential.Assertion assertion(AzureTarget target, CloudMintRequest request) {
-        Duration lifetime = request.lifetime() != null && request.lifetime().compareTo(target.duration()) < 0
-                ? request.lifetime() : target.duration();
+    public IssuedCredential.Assertion assertion(AzureTarget target, Grant request) {
+        Duration lifetime = request.lifetimeFor(target);
         CloudAssertionSigner.Signed signed = sign(target, request, lifetime);
         return new IssuedCredential.Assertion(signed.compact(), settings.assertionAudience(), signed.expiresAt());
     }
 
-    private CloudAssertionSigner.Signed sign(AzureTarget target, CloudMintRequest request, Duration lifetime) {
+    private CloudAssertionSigner.Signed sign(AzureTarget target, Grant request, Duration lifetime) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("workload", request.workload());
         extra.put("act", Map.of("iss", request.issuerUrl(), "sub", request.subject()));

@@ -12,20 +12,17 @@ import com.google.auth.oauth2.StsRequestHandler;
 import com.google.auth.oauth2.StsTokenExchangeRequest;
 import com.google.auth.oauth2.StsTokenExchangeResponse;
 import dev.wifbroker.credential.CloudAssertionSigner;
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.credential.TargetMinter;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
 import dev.wifbroker.keys.BrokerIssuer;
 import dev.wifbroker.keys.JwtSigner;
-import dev.wifbroker.policy.target.GcpTarget;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +47,7 @@ import org.jboss.logging.Logger;
  * 10 minutes, while a role may ask for less.
  */
 @Singleton
-public class GcpCredentialMinter {
+public class GcpCredentialMinter implements TargetMinter<GcpTarget> {
     static final String JWT = "urn:ietf:params:oauth:token-type:jwt";
     static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
     /** Google's limit on {@code google.subject}, which operators map from {@code sub}. */
@@ -84,20 +81,20 @@ public class GcpCredentialMinter {
      *     {@code PERMISSION_DENIED}, ...) when Google refuses; {@code unavailable} after bounded retries
      *     on throttling, 5xx, timeouts and network errors
      */
-    public IssuedCredential.CloudAccessToken mint(GcpTarget target, CloudMintRequest request) throws UpstreamException {
+    @Override
+    public IssuedCredential.CloudAccessToken mint(GcpTarget target, Grant request) throws UpstreamException {
         List<String> scopes = request.scopes().isEmpty() ? target.scopes() : request.scopes();
         if (scopes.isEmpty()) {
             scopes = List.of(GcpTarget.CLOUD_PLATFORM);
         }
-        Duration lifetime = request.lifetime() != null && request.lifetime().compareTo(target.duration()) < 0
-                ? request.lifetime() : target.duration();
+        Duration lifetime = request.lifetimeFor(target);
         List<String> finalScopes = scopes;
         IssuedCredential.CloudAccessToken token = retry.call(left -> attempt(target, request, finalScopes, lifetime, left));
         LOG.debugf("gcp token for role %s expires at %s", request.role(), token.expiresAt());
         return token;
     }
 
-    private IssuedCredential.CloudAccessToken attempt(GcpTarget target, CloudMintRequest request, List<String> scopes,
+    private IssuedCredential.CloudAccessToken attempt(GcpTarget target, Grant request, List<String> scopes,
             Duration lifetime, Duration left) throws UpstreamException, UpstreamRetry.Transient {
         GoogleHttp http = new GoogleHttp(transport, settings, left, assertions.clock());
         // With impersonation, the federated token only has to reach the IAM Credentials API.
@@ -111,7 +108,7 @@ public class GcpCredentialMinter {
         return impersonate(http, target.serviceAccount().get(), federated.getTokenValue(), scopes, lifetime);
     }
 
-    private AccessToken exchange(GoogleHttp http, GcpTarget target, CloudMintRequest request, List<String> scopes)
+    private AccessToken exchange(GoogleHttp http, GcpTarget target, Grant request, List<String> scopes)
             throws UpstreamException, UpstreamRetry.Transient {
         String assertion = assertion(target, request).compact();
         StsTokenExchangeRequest sts = StsTokenExchangeRequest.newBuilder(assertion, JWT)
@@ -168,7 +165,7 @@ public class GcpCredentialMinter {
      * Google accepts only the provider's resource name as an {@code https:} URL. {@code sub}: role and
      * workload, hashed when longer than Google's 127-byte {@code google.subject} limit.
      */
-    CloudAssertionSigner.Signed assertion(GcpTarget target, CloudMintRequest request) {
+    CloudAssertionSigner.Signed assertion(GcpTarget target, Grant request) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("role", request.role());
         extra.put("workload", request.workload());
@@ -182,15 +179,7 @@ public class GcpCredentialMinter {
     }
 
     static String subjectOf(String role, String workload) {
-        String subject = "role:" + role + ":" + workload;
-        if (subject.getBytes(StandardCharsets.UTF_8).length <= MAX_SUBJECT_BYTES) {
-            return subject;
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(workload.getBytes(StandardCharsets.UTF_8));
-            return "role:" + role + ":sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Grant.roleSubject(role, workload, MAX_SUBJECT_BYTES, Grant::utf8Bytes,
+                Base64.getUrlEncoder().withoutPadding()::encodeToString);
     }
 }

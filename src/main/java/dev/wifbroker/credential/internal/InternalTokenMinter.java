@@ -1,11 +1,18 @@
 package dev.wifbroker.credential.internal;
 
+import dev.wifbroker.credential.Grant;
+import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.credential.MissingClaimException;
+import dev.wifbroker.credential.TargetMinter;
+import dev.wifbroker.credential.template.Template;
 import dev.wifbroker.keys.BrokerIssuer;
 import dev.wifbroker.keys.JwtSigner;
 import dev.wifbroker.keys.SignedJwt;
+import dev.wifbroker.keys.SigningAlgorithm;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -20,7 +27,7 @@ import java.util.Set;
  * extra claims.
  */
 @Singleton
-public class InternalTokenMinter {
+public class InternalTokenMinter implements TargetMinter<InternalTarget> {
     /** Claims the minter sets itself; a role's extra claims may not override them (policy lints should say so first). */
     public static final Set<String> RESERVED_CLAIMS = Set.of(
             "iss", "sub", "aud", "exp", "nbf", "iat", "jti", "client_id", "scope", "act", "auth_time", "acr", "amr", "cnf");
@@ -36,6 +43,31 @@ public class InternalTokenMinter {
         this.signer = signer;
         this.clock = clock;
         this.issuer = issuer;
+    }
+
+    /**
+     * The role's internal token for one exchange: the target's claim templates rendered from the verified
+     * attributes, then signed.
+     *
+     * @throws MissingClaimException when a claim template reads a claim the token lacks (nothing is signed)
+     */
+    @Override
+    public IssuedCredential.InternalToken mint(InternalTarget target, Grant request) {
+        Duration lifetime = request.lifetimeFor(target);
+        Map<String, Object> claims = target.renderClaims(request.attributes()).orElseThrow(() -> missing(target, request));
+        MintedToken minted = mint(new MintRequest(request.workload(), target.audience(), request.scopes(), lifetime, claims,
+                request.issuerUrl(), request.subject(), request.role(), SigningAlgorithm.valueOf(target.algorithm().name())));
+        return new IssuedCredential.InternalToken(minted.token(), minted.jti(), request.scopes(), minted.expiresAt());
+    }
+
+    private static MissingClaimException missing(InternalTarget target, Grant request) {
+        for (Map.Entry<String, Template> t : target.templates().entrySet()) {
+            var claim = t.getValue().missingClaim(request.attributes());
+            if (claim.isPresent()) {
+                return new MissingClaimException(claim.get(), "internal " + t.getKey());
+            }
+        }
+        return new MissingClaimException("?", "internal claims");
     }
 
     /**

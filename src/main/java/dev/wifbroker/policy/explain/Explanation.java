@@ -2,7 +2,7 @@ package dev.wifbroker.policy.explain;
 
 import dev.wifbroker.identity.IdentityView;
 import dev.wifbroker.policy.PolicyDecision;
-import dev.wifbroker.policy.target.CredentialTemplates;
+import dev.wifbroker.credential.template.CredentialTemplates;
 import java.util.List;
 import java.util.Optional;
 

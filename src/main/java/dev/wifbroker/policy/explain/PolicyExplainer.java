@@ -8,7 +8,7 @@ import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.RuleTrace;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.model.Rule;
-import dev.wifbroker.policy.target.CredentialTemplates;
+import dev.wifbroker.credential.template.CredentialTemplates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +36,7 @@ public final class PolicyExplainer {
             // The exchange renders the role's credential templates after the decision; a template on a claim this
             // token lacks refuses it there, so explain says so rather than ALLOWED.
             Optional<CredentialTemplates.Unrenderable> unrenderable = d instanceof PolicyDecision.Allowed a
-                    ? CredentialTemplates.firstUnrenderable(a.role().credentials(), identity.attributes()) : Optional.empty();
+                    ? CredentialTemplates.firstUnrenderable(a.role().credentials().all(), identity.attributes()) : Optional.empty();
             out.add(new Explanation.RoleExplanation(name, d, hints(identity, name, d), unrenderable));
         }
         return new Explanation(identity, verified, set.version(), out);

@@ -5,7 +5,7 @@ import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.model.Rule;
 import dev.wifbroker.policy.model.SourcePos;
-import dev.wifbroker.policy.target.CredentialTemplates;
+import dev.wifbroker.credential.template.CredentialTemplates;
 import java.util.Optional;
 
 /**
@@ -25,7 +25,7 @@ final class TemplateClaimLint implements Lint {
 
     @Override
     public void check(Role role, IssuerLookup issuers, Findings findings) {
-        for (CredentialTemplates.Field field : CredentialTemplates.of(role.credentials())) {
+        for (CredentialTemplates.Field field : CredentialTemplates.of(role.credentials().all())) {
             SourcePos at = role.credentials().position(field.target(), "", new SourcePos(role.source(), 1, 1));
             for (String claim : field.template().claims()) {
                 for (Rule rule : role.trust()) {

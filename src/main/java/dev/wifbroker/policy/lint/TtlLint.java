@@ -2,9 +2,7 @@ package dev.wifbroker.policy.lint;
 
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.model.SourcePos;
-import dev.wifbroker.policy.target.AzureTarget;
-import dev.wifbroker.policy.target.CredentialTarget;
-import dev.wifbroker.policy.target.InternalTarget;
+import dev.wifbroker.credential.CredentialTarget;
 import dev.wifbroker.yaml.DurationText;
 import java.time.Duration;
 
@@ -36,7 +34,7 @@ final class TtlLint implements Lint {
                 findings.error(id(), at, field + " is above the " + t.kind() + " maximum of "
                         + DurationText.format(t.maxDuration()) + ". Fix: set duration to at most "
                         + DurationText.format(t.maxDuration()));
-            } else if (signedByBroker(t) && t.duration().compareTo(settings.maxTokenLifetime()) > 0) {
+            } else if (t.signedByBroker() && t.duration().compareTo(settings.maxTokenLifetime()) > 0) {
                 Duration max = settings.maxTokenLifetime();
                 findings.error(id(), at, field + " is above broker.keys.max-token-lifetime " + DurationText.format(max)
                         + ", the longest token the broker's keys sign, so every exchange for this role would fail."
@@ -44,10 +42,5 @@ final class TtlLint implements Lint {
                         + " (or raise broker.keys.max-token-lifetime)");
             }
         }
-    }
-
-    /** Targets whose duration is the lifetime of a JWT the key ring signs. */
-    private static boolean signedByBroker(CredentialTarget t) {
-        return t instanceof InternalTarget || t instanceof AzureTarget;
     }
 }

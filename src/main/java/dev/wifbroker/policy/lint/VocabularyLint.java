@@ -7,8 +7,8 @@ import dev.wifbroker.policy.model.Condition;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.model.Rule;
 import dev.wifbroker.policy.model.SourcePos;
-import dev.wifbroker.policy.target.CredentialTemplates;
-import dev.wifbroker.policy.target.Template;
+import dev.wifbroker.credential.template.CredentialTemplates;
+import dev.wifbroker.credential.template.Template;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -99,7 +99,7 @@ final class VocabularyLint implements Lint {
             return;
         }
         SourcePos at = role.trust().isEmpty() ? new SourcePos(role.source(), 1, 1) : role.trust().get(0).pos();
-        List<Template> all = CredentialTemplates.of(role.credentials()).stream().map(CredentialTemplates.Field::template).toList();
+        List<Template> all = CredentialTemplates.of(role.credentials().all()).stream().map(CredentialTemplates.Field::template).toList();
         for (Template t : all) {
             for (String claim : t.claims()) {
                 // A template renders for every issuer a trust rule admits, so each of them must be able to supply the claim.

@@ -1,6 +1,5 @@
 package dev.wifbroker.policy.model;
 
-import dev.wifbroker.policy.target.RoleCredentials;
 import java.util.List;
 
 /**

@@ -9,7 +9,7 @@ import dev.wifbroker.policy.PolicyEngine;
 import dev.wifbroker.policy.PolicyFiles;
 import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.RuleTrace;
-import dev.wifbroker.policy.target.CredentialTemplates;
+import dev.wifbroker.credential.template.CredentialTemplates;
 import dev.wifbroker.reason.Reason;
 import dev.wifbroker.yaml.Problem;
 import dev.wifbroker.yaml.Problems;
@@ -73,7 +73,7 @@ public final class PolicyTestRunner {
         PolicyDecision d = PolicyEngine.of(set).decide(identity, c.role());
         if (d instanceof PolicyDecision.Allowed a) {
             Optional<CredentialTemplates.Unrenderable> unrenderable =
-                    CredentialTemplates.firstUnrenderable(a.role().credentials(), identity.attributes());
+                    CredentialTemplates.firstUnrenderable(a.role().credentials().all(), identity.attributes());
             if (unrenderable.isPresent()) {
                 return unrenderable(c, a, unrenderable.get(), d);
             }

@@ -6,7 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.MissingClaimException;
 import dev.wifbroker.credential.UpstreamException;
@@ -16,9 +16,8 @@ import dev.wifbroker.keys.JwtSigner;
 import dev.wifbroker.keys.KeyRing;
 import dev.wifbroker.keys.KeyRingSettings;
 import dev.wifbroker.keys.MemoryKeyRingStore;
-import dev.wifbroker.policy.target.AwsTarget;
-import dev.wifbroker.policy.target.Template;
-import dev.wifbroker.policy.target.TemplateCharset;
+import dev.wifbroker.credential.template.Template;
+import dev.wifbroker.credential.template.TemplateCharset;
 import dev.wifbroker.reason.Reason;
 import dev.wifbroker.testing.StsStub;
 import java.time.Clock;
@@ -74,8 +73,8 @@ class AwsCredentialMinterTest {
                 Optional.of(Template.parse("{actor}", TemplateCharset.AWS_SESSION_NAME)));
     }
 
-    static CloudMintRequest request(Duration lifetime) {
-        return new CloudMintRequest("orders", "cluster:system:serviceaccount:payments:api",
+    static Grant request(Duration lifetime) {
+        return new Grant("orders", "cluster:system:serviceaccount:payments:api",
                 "https://kubernetes.default.svc.cluster.local", "system:serviceaccount:payments:api", ATTRIBUTES, List.of(),
                 lifetime);
     }
@@ -149,7 +148,7 @@ class AwsCredentialMinterTest {
     @Test
     void a_template_reading_a_claim_the_token_lacks_refuses_before_calling_aws() {
         sts.succeed(Duration.ofMinutes(15));
-        CloudMintRequest noActor = new CloudMintRequest("orders", "cluster:x", "https://k8s", "x",
+        Grant noActor = new Grant("orders", "cluster:x", "https://k8s", "x",
                 Map.of("namespace", "payments", "service_account", "api", "repository", "acme/payments"), List.of(), null);
 
         assertThatThrownBy(() -> minter(fast()).mint(target(Duration.ofHours(1)), noActor))

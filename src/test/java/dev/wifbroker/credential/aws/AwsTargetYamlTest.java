@@ -1,10 +1,10 @@
 package dev.wifbroker.credential.aws;
 
+import dev.wifbroker.credential.aws.AwsTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.role.RoleFileParser;
-import dev.wifbroker.policy.target.AwsTarget;
 import dev.wifbroker.yaml.Problems;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +34,7 @@ class AwsTargetYamlTest {
     @Test
     void source_identity_is_a_template_with_the_session_name_charset() {
         Problems problems = new Problems("roles/orders.yaml");
-        AwsTarget aws = parse(ROLE, problems).orElseThrow(() -> new AssertionError(problems.all())).credentials().aws()
+        AwsTarget aws = parse(ROLE, problems).orElseThrow(() -> new AssertionError(problems.all())).credentials().of(AwsTarget.class)
                 .orElseThrow();
         assertThat(aws.sourceIdentity().orElseThrow().render(Map.of("service_account", "api/v1 x"))).contains("api-v1-x");
         assertThat(aws.tags()).containsOnlyKeys("namespace");

@@ -3,15 +3,14 @@ package dev.wifbroker.credential.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.MissingClaimException;
 import dev.wifbroker.policy.model.SourcePos;
-import dev.wifbroker.policy.target.AwsTarget;
-import dev.wifbroker.policy.target.CredentialTemplates;
-import dev.wifbroker.policy.target.InternalTarget;
-import dev.wifbroker.policy.target.RoleCredentials;
-import dev.wifbroker.policy.target.Template;
-import dev.wifbroker.policy.target.TemplateCharset;
+import dev.wifbroker.credential.template.CredentialTemplates;
+import dev.wifbroker.credential.internal.InternalTarget;
+import dev.wifbroker.policy.model.RoleCredentials;
+import dev.wifbroker.credential.template.Template;
+import dev.wifbroker.credential.template.TemplateCharset;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +47,9 @@ class TemplateParityTest {
     @ParameterizedTest(name = "aws: {0}")
     @MethodSource("identities")
     void explain_and_the_aws_minter_agree(String name, Map<String, Object> attributes, String missing) {
-        RoleCredentials creds = new RoleCredentials(Optional.of(AWS), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
-        Optional<CredentialTemplates.Unrenderable> said = CredentialTemplates.firstUnrenderable(creds, attributes);
-        CloudMintRequest request = new CloudMintRequest("r", "github:s", "https://i", "s", attributes, List.of(), null);
+        RoleCredentials creds = RoleCredentials.of(List.of(AWS));
+        Optional<CredentialTemplates.Unrenderable> said = CredentialTemplates.firstUnrenderable(creds.all(), attributes);
+        Grant request = new Grant("r", "github:s", "https://i", "s", attributes, List.of(), null);
         if (missing == null) {
             assertThat(said).isEmpty();
             assertThat(AwsSessionSpec.render(AWS, request).sessionName()).startsWith("gha-");
@@ -64,9 +63,8 @@ class TemplateParityTest {
     @ParameterizedTest(name = "internal: {0}")
     @MethodSource("identities")
     void explain_and_the_internal_minter_agree(String name, Map<String, Object> attributes, String ignored) {
-        RoleCredentials creds = new RoleCredentials(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(INTERNAL),
-                Map.of("internal", new SourcePos("r.yaml", 1, 1)));
-        assertThat(CredentialTemplates.firstUnrenderable(creds, attributes).isPresent())
+        RoleCredentials creds = new RoleCredentials(Map.of("internal", INTERNAL), Map.of("internal", new SourcePos("r.yaml", 1, 1)));
+        assertThat(CredentialTemplates.firstUnrenderable(creds.all(), attributes).isPresent())
                 .isEqualTo(INTERNAL.renderClaims(attributes).isEmpty());
     }
 }

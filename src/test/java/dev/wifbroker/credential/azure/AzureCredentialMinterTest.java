@@ -15,11 +15,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
-import dev.wifbroker.policy.target.AzureTarget;
 import dev.wifbroker.reason.Reason;
 import dev.wifbroker.testing.BrokerKeys;
 import dev.wifbroker.testing.EntraStub;
@@ -47,7 +46,7 @@ class AzureCredentialMinterTest {
             Duration.ofMinutes(10));
     static final AzureTarget ASSERTION_MODE = new AzureTarget(EntraStub.TENANT, EntraStub.CLIENT, null,
             AzureTarget.Mode.ASSERTION, Duration.ofMinutes(10));
-    static final CloudMintRequest REQUEST = new CloudMintRequest("deploy", "github:repo:acme/api:ref:refs/heads/main",
+    static final Grant REQUEST = new Grant("deploy", "github:repo:acme/api:ref:refs/heads/main",
             "https://token.actions.githubusercontent.com", "repo:acme/api:ref:refs/heads/main", Map.of(), List.of(), null);
 
     static WireMockServer entra;
@@ -60,7 +59,7 @@ class AzureCredentialMinterTest {
         broker = new BrokerKeys();
         // Warm up (class loading, TLS): the first call must not trip the tests' short read timeout.
         entra.stubFor(post(EntraStub.TOKEN_PATH).willReturn(okJson(EntraStub.TOKEN_OK)));
-        new AzureCredentialMinterTest().minter().mint(TOKEN_MODE, REQUEST);
+        new AzureCredentialMinterTest().minter().token(TOKEN_MODE, REQUEST);
     }
 
     @AfterAll
@@ -86,7 +85,7 @@ class AzureCredentialMinterTest {
     void token_mode_redeems_a_verifiable_broker_assertion_at_entra() throws Exception {
         entra.stubFor(post(EntraStub.TOKEN_PATH).willReturn(okJson(EntraStub.TOKEN_OK)));
 
-        IssuedCredential.CloudAccessToken token = minter().mint(TOKEN_MODE, REQUEST);
+        IssuedCredential.CloudAccessToken token = minter().token(TOKEN_MODE, REQUEST);
 
         assertThat(token.cloud()).isEqualTo("azure");
         assertThat(token.token()).isEqualTo("eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.entra.token");
@@ -129,7 +128,7 @@ class AzureCredentialMinterTest {
 
     @Test
     void assertion_mode_honours_a_shorter_requested_lifetime() throws Exception {
-        CloudMintRequest shorter = new CloudMintRequest("deploy", REQUEST.workload(), REQUEST.issuerUrl(), REQUEST.subject(),
+        Grant shorter = new Grant("deploy", REQUEST.workload(), REQUEST.issuerUrl(), REQUEST.subject(),
                 Map.of(), List.of(), Duration.ofMinutes(3));
         JwtClaims claims = broker.verify(minter().assertion(ASSERTION_MODE, shorter).token());
         assertThat(claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue()).isEqualTo(180);
@@ -158,7 +157,7 @@ class AzureCredentialMinterTest {
         entra.stubFor(post(EntraStub.TOKEN_PATH).willReturn(aResponse().withStatus(status)
                 .withHeader("Content-Type", "application/json; charset=utf-8").withBody(body)));
 
-        assertThatThrownBy(() -> minter().mint(TOKEN_MODE, REQUEST))
+        assertThatThrownBy(() -> minter().token(TOKEN_MODE, REQUEST))
                 .isInstanceOfSatisfying(UpstreamException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.UPSTREAM_DENIED);
                     assertThat(e.upstreamCode()).isEqualTo(code);
@@ -189,7 +188,7 @@ class AzureCredentialMinterTest {
             com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response, String what) {
         entra.stubFor(post(EntraStub.TOKEN_PATH).willReturn(response));
 
-        assertThatThrownBy(() -> minter().mint(TOKEN_MODE, REQUEST))
+        assertThatThrownBy(() -> minter().token(TOKEN_MODE, REQUEST))
                 .isInstanceOfSatisfying(UpstreamException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
                     assertThat(e.upstreamCode()).isEqualTo(what);
@@ -205,7 +204,7 @@ class AzureCredentialMinterTest {
         entra.stubFor(post(EntraStub.TOKEN_PATH).inScenario("flaky").whenScenarioStateIs("recovered")
                 .willReturn(okJson(EntraStub.TOKEN_OK)));
 
-        assertThat(minter().mint(TOKEN_MODE, REQUEST).token()).endsWith(".entra.token");
+        assertThat(minter().token(TOKEN_MODE, REQUEST).token()).endsWith(".entra.token");
         entra.verify(2, postRequestedFor(urlEqualTo(EntraStub.TOKEN_PATH)));
     }
 
@@ -215,7 +214,7 @@ class AzureCredentialMinterTest {
                 .withHeader("Content-Type", "application/json").withBody(EntraStub.error("temporarily_unavailable",
                         "AADSTS50196", "The server terminated an operation because it encountered a client request loop."))));
 
-        assertThatThrownBy(() -> minter().mint(TOKEN_MODE, REQUEST)).isInstanceOfSatisfying(UpstreamException.class, e -> {
+        assertThatThrownBy(() -> minter().token(TOKEN_MODE, REQUEST)).isInstanceOfSatisfying(UpstreamException.class, e -> {
             assertThat(e.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
             assertThat(e.retryAfter()).contains(Duration.ofSeconds(12));
         });
@@ -234,7 +233,7 @@ class AzureCredentialMinterTest {
                         .sslContext(LoopbackTls.sslContext())));
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> minter.mint(TOKEN_MODE, REQUEST)).isInstanceOfSatisfying(UpstreamException.class,
+        assertThatThrownBy(() -> minter.token(TOKEN_MODE, REQUEST)).isInstanceOfSatisfying(UpstreamException.class,
                 e -> assertThat(e.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE));
 
         long took = (System.nanoTime() - start) / 1_000_000;

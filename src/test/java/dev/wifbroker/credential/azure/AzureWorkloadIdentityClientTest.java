@@ -13,10 +13,9 @@ import com.azure.identity.WorkloadIdentityCredential;
 import com.azure.identity.WorkloadIdentityCredentialBuilder;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.UpstreamRetry;
-import dev.wifbroker.policy.target.AzureTarget;
 import dev.wifbroker.testing.BrokerKeys;
 import dev.wifbroker.testing.EntraStub;
 import dev.wifbroker.testing.LoopbackTls;
@@ -62,7 +61,7 @@ class AzureWorkloadIdentityClientTest {
                 Duration.ofSeconds(5), retry), new UpstreamRetry("azure", retry));
         AzureTarget target = new AzureTarget(EntraStub.TENANT, EntraStub.CLIENT, null, AzureTarget.Mode.ASSERTION,
                 Duration.ofMinutes(10));
-        IssuedCredential.Assertion assertion = minter.assertion(target, new CloudMintRequest("payments-api",
+        IssuedCredential.Assertion assertion = minter.assertion(target, new Grant("payments-api",
                 "cluster:system:serviceaccount:payments:api", "https://kubernetes.default.svc.cluster.local",
                 "system:serviceaccount:payments:api", Map.of(), List.of(), null));
         Path tokenFile = Files.writeString(dir.resolve("azure-identity-token"), assertion.token());

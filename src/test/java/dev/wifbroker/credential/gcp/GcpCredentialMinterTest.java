@@ -15,11 +15,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.wifbroker.credential.CloudMintRequest;
+import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
-import dev.wifbroker.policy.target.GcpTarget;
 import dev.wifbroker.reason.Reason;
 import dev.wifbroker.testing.BrokerKeys;
 import java.net.URLDecoder;
@@ -50,7 +49,7 @@ class GcpCredentialMinterTest {
     static final String STS_OK = """
             {"access_token":"ya29.federated-token","issued_token_type":"urn:ietf:params:oauth:token-type:access_token",
              "token_type":"Bearer","expires_in":3599}""";
-    static final CloudMintRequest REQUEST = new CloudMintRequest("deploy", "github:repo:acme/api:ref:refs/heads/main",
+    static final Grant REQUEST = new Grant("deploy", "github:repo:acme/api:ref:refs/heads/main",
             "https://token.actions.githubusercontent.com", "repo:acme/api:ref:refs/heads/main", Map.of(), List.of(), null);
 
     static WireMockServer google;
@@ -150,7 +149,7 @@ class GcpCredentialMinterTest {
                         {"delegates":[],"scope":["https://www.googleapis.com/auth/devstorage.read_only"],"lifetime":"600s"}"""))
                 .willReturn(okJson("{\"accessToken\":\"ya29.c.impersonated\",\"expireTime\":\"" + expireTime + "\"}")));
 
-        CloudMintRequest shorter = new CloudMintRequest("deploy", REQUEST.workload(), REQUEST.issuerUrl(), REQUEST.subject(),
+        Grant shorter = new Grant("deploy", REQUEST.workload(), REQUEST.issuerUrl(), REQUEST.subject(),
                 Map.of(), List.of(), Duration.ofMinutes(10));
         IssuedCredential.CloudAccessToken token = minter().mint(impersonating(), shorter);
 

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wifbroker.credential.CredentialCache.Key;
 import dev.wifbroker.credential.IssuedCredential;
-import dev.wifbroker.policy.target.AwsTarget;
-import dev.wifbroker.policy.target.AzureTarget;
-import dev.wifbroker.policy.target.GcpTarget;
-import dev.wifbroker.policy.target.Template;
-import dev.wifbroker.policy.target.TemplateCharset;
+import dev.wifbroker.credential.aws.AwsTarget;
+import dev.wifbroker.credential.azure.AzureTarget;
+import dev.wifbroker.credential.gcp.GcpTarget;
+import dev.wifbroker.credential.template.Template;
+import dev.wifbroker.credential.template.TemplateCharset;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.guard.StoreUnavailableException;
 import dev.wifbroker.guard.redis.RedisCalls;
 import dev.wifbroker.guard.redis.RedisReplicas;
-import dev.wifbroker.policy.target.AwsTarget;
+import dev.wifbroker.credential.aws.AwsTarget;
 import dev.wifbroker.testing.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.mutiny.redis.client.Command;

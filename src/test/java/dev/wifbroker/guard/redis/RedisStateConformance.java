@@ -15,7 +15,7 @@ import dev.wifbroker.guard.RateLimiter;
 import dev.wifbroker.guard.Revocation;
 import dev.wifbroker.guard.Revocations;
 import dev.wifbroker.keys.RedisKeyDirectory;
-import dev.wifbroker.policy.target.AwsTarget;
+import dev.wifbroker.credential.aws.AwsTarget;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

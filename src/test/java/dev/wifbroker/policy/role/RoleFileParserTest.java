@@ -1,11 +1,13 @@
 package dev.wifbroker.policy.role;
 
+import dev.wifbroker.credential.azure.AzureTarget;
+import dev.wifbroker.credential.gcp.GcpTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wifbroker.policy.model.Role;
-import dev.wifbroker.policy.target.AwsTarget;
-import dev.wifbroker.policy.target.InternalTarget;
-import dev.wifbroker.policy.target.Template;
+import dev.wifbroker.credential.aws.AwsTarget;
+import dev.wifbroker.credential.internal.InternalTarget;
+import dev.wifbroker.credential.template.Template;
 import dev.wifbroker.yaml.Problem;
 import dev.wifbroker.yaml.Problems;
 import java.time.Duration;
@@ -96,12 +98,12 @@ class RoleFileParserTest {
                 """);
         Problems problems = new Problems("roles/r.yaml");
         Role role = new RoleFileParser(Set.of("k8s")).parse(yaml, problems).orElseThrow(() -> new AssertionError(problems.all()));
-        AwsTarget aws = role.credentials().aws().orElseThrow();
+        AwsTarget aws = role.credentials().of(AwsTarget.class).orElseThrow();
         assertThat(aws.duration()).isEqualTo(Duration.ofHours(1));
         assertThat(aws.sessionPolicy()).contains("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}");
         assertThat(aws.sessionName().orElseThrow().render(Map.of("repository", "acme/app", "run_id", "77")))
                 .contains("gha-acme-app-77");
-        InternalTarget internal = role.credentials().internal().orElseThrow();
+        InternalTarget internal = role.credentials().of(InternalTarget.class).orElseThrow();
         assertThat(internal.algorithm()).isEqualTo(InternalTarget.Algorithm.RS256);
         assertThat(internal.renderClaims(Map.of("namespace", "payments", "service_account", "refunds")).orElseThrow())
                 .containsEntry("max_refund_usd_cents", 4999L).containsEntry("caller", "payments/refunds");
@@ -122,12 +124,12 @@ class RoleFileParserTest {
                 """);
         Problems problems = new Problems("roles/r.yaml");
         Role role = new RoleFileParser(Set.of("k8s")).parse(yaml, problems).orElseThrow(() -> new AssertionError(problems.all()));
-        var gcp = role.credentials().gcp().orElseThrow();
+        var gcp = role.credentials().of(GcpTarget.class).orElseThrow();
         assertThat(gcp.scopes()).containsExactly("https://www.googleapis.com/auth/cloud-platform");
         assertThat(gcp.duration()).isEqualTo(Duration.ofHours(1));
         assertThat(gcp.serviceAccount()).contains("deployer@acme-prod.iam.gserviceaccount.com");
-        var azure = role.credentials().azure().orElseThrow();
-        assertThat(azure.mode()).isEqualTo(dev.wifbroker.policy.target.AzureTarget.Mode.ASSERTION);
+        var azure = role.credentials().of(AzureTarget.class).orElseThrow();
+        assertThat(azure.mode()).isEqualTo(dev.wifbroker.credential.azure.AzureTarget.Mode.ASSERTION);
         assertThat(azure.scope()).isNull();
         assertThat(azure.duration()).isEqualTo(Duration.ofMinutes(10));
         assertThat(role.credentials().position("azure", "duration", null).line()).isEqualTo(10);
@@ -135,7 +137,7 @@ class RoleFileParserTest {
 
     @Test
     void templates_sanitize_to_the_target_charset_and_length() {
-        Template t = Template.parse("gha-{repository}", dev.wifbroker.policy.target.TemplateCharset.AWS_SESSION_NAME);
+        Template t = Template.parse("gha-{repository}", dev.wifbroker.credential.template.TemplateCharset.AWS_SESSION_NAME);
         assertThat(t.render(Map.of("repository", "acme/app; rm -rf" + "x".repeat(100))).orElseThrow())
                 .hasSize(64).matches("[\\w+=,.@-]+");
         assertThat(t.render(Map.of("repository", List.of("a", "b")))).isEmpty();

@@ -1,4 +1,7 @@
-package dev.wifbroker.policy.target;
+package dev.wifbroker.credential.template;
+
+import dev.wifbroker.credential.template.Template;
+import dev.wifbroker.credential.template.TemplateCharset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

@@ -1,13 +1,14 @@
-package dev.wifbroker.policy.target;
+package dev.wifbroker.credential.template;
 
+import dev.wifbroker.credential.aws.AwsLimits;
 import java.util.regex.Pattern;
 
 /** What a rendered template may contain for each kind of target field; anything else becomes {@code -}. */
 public enum TemplateCharset {
     /** AWS {@code RoleSessionName}: {@code [\w+=,.@-]}, 2 to 64 characters. */
-    AWS_SESSION_NAME("[\\w+=,.@-]", 64),
+    AWS_SESSION_NAME(AwsLimits.SESSION_NAME_CHAR, AwsLimits.SESSION_NAME_MAX),
     /** AWS session tag values: letters, digits, spaces and {@code _.:/=+-@}, at most 256. */
-    AWS_TAG_VALUE("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]", 256),
+    AWS_TAG_VALUE(AwsLimits.TAG_VALUE_CHAR, AwsLimits.MAX_TAG_VALUE),
     /** Claims of internal tokens: any printable text, at most 256. */
     TEXT("[^\\p{Cc}]", 256);
 

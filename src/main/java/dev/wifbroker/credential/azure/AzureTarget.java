@@ -1,6 +1,8 @@
-package dev.wifbroker.policy.target;
+package dev.wifbroker.credential.azure;
 
+import dev.wifbroker.credential.CredentialTarget;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code credentials.azure}: an Entra app registration that trusts the broker through a federated
@@ -31,5 +33,21 @@ public record AzureTarget(String tenantId, String clientId, String scope, Mode m
     @Override
     public Duration maxDuration() {
         return MAX;
+    }
+
+    @Override
+    public List<String> grantableScopes() {
+        return scope == null ? List.of() : List.of(scope);
+    }
+
+    /** Token mode caches Entra's access token; an assertion is signed per exchange. */
+    @Override
+    public boolean cached() {
+        return mode == Mode.TOKEN;
+    }
+
+    @Override
+    public boolean signedByBroker() {
+        return true;
     }
 }

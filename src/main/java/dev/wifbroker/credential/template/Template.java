@@ -1,4 +1,4 @@
-package dev.wifbroker.policy.target;
+package dev.wifbroker.credential.template;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.wifbroker.policy.target;
+package dev.wifbroker.credential.gcp;
 
+import dev.wifbroker.credential.CredentialTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,5 +32,15 @@ public record GcpTarget(String workloadIdentityProvider, Optional<String> servic
     @Override
     public Duration maxDuration() {
         return MAX;
+    }
+
+    @Override
+    public List<String> grantableScopes() {
+        return scopes;
+    }
+
+    @Override
+    public boolean cached() {
+        return true;
     }
 }

@@ -1,5 +1,7 @@
-package dev.wifbroker.policy.target;
+package dev.wifbroker.credential.internal;
 
+import dev.wifbroker.credential.CredentialTarget;
+import dev.wifbroker.credential.template.Template;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +45,27 @@ public record InternalTarget(String audience, List<String> scopes, Duration dura
     @Override
     public Duration maxDuration() {
         return MAX;
+    }
+
+    @Override
+    public List<String> grantableScopes() {
+        return scopes;
+    }
+
+    @Override
+    public Map<String, Template> templates() {
+        Map<String, Template> out = new LinkedHashMap<>();
+        claims.forEach((name, value) -> {
+            if (value instanceof Template t) {
+                out.put("claims." + name, t);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public boolean signedByBroker() {
+        return true;
     }
 
     /** The extra claims with templates rendered; empty when a template's claim is missing. */

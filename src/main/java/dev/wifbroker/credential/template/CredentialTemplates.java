@@ -1,5 +1,6 @@
-package dev.wifbroker.policy.target;
+package dev.wifbroker.credential.template;
 
+import dev.wifbroker.credential.CredentialTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,32 +33,20 @@ public final class CredentialTemplates {
     }
 
     public static List<Field> of(CredentialTarget target) {
-        String at = "credentials." + target.kind();
+        String at = "credentials." + target.kind() + ".";
         List<Field> out = new ArrayList<>();
-        if (target instanceof AwsTarget aws) {
-            aws.sessionName().ifPresent(t -> out.add(new Field(aws.kind(), at + ".sessionName", t)));
-            aws.tags().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .forEach(e -> out.add(new Field(aws.kind(), at + ".tags." + e.getKey(), e.getValue())));
-            aws.sourceIdentity().ifPresent(t -> out.add(new Field(aws.kind(), at + ".sourceIdentity", t)));
-        } else if (target instanceof InternalTarget internal) {
-            internal.claims().forEach((name, value) -> {
-                if (value instanceof Template t) {
-                    out.add(new Field(internal.kind(), at + ".claims." + name, t));
-                }
-            });
-        }
-        // gcp and azure targets have no templated fields.
+        target.templates().forEach((field, t) -> out.add(new Field(target.kind(), at + field, t)));
         return List.copyOf(out);
     }
 
-    /** Every templated field of every target of the role. */
-    public static List<Field> of(RoleCredentials credentials) {
-        return credentials.all().stream().flatMap(t -> of(t).stream()).toList();
+    /** Every templated field of every target of a role. */
+    public static List<Field> of(List<CredentialTarget> targets) {
+        return targets.stream().flatMap(t -> of(t).stream()).toList();
     }
 
     /** The first template of any target that would not render for these attributes, if any. */
-    public static Optional<Unrenderable> firstUnrenderable(RoleCredentials credentials, Map<String, Object> attributes) {
-        for (Field f : of(credentials)) {
+    public static Optional<Unrenderable> firstUnrenderable(List<CredentialTarget> targets, Map<String, Object> attributes) {
+        for (Field f : of(targets)) {
             Optional<String> missing = f.template().missingClaim(attributes);
             if (missing.isPresent()) {
                 return Optional.of(new Unrenderable(f, missing.get()));

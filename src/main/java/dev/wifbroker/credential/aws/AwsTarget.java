@@ -1,9 +1,13 @@
-package dev.wifbroker.policy.target;
+package dev.wifbroker.credential.aws;
 
+import dev.wifbroker.credential.CredentialTarget;
+import dev.wifbroker.credential.template.Template;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@code credentials.aws}: AssumeRoleWithWebIdentity with a broker-signed assertion.
@@ -21,10 +25,7 @@ public record AwsTarget(String roleArn, Duration duration, Optional<Template> se
         Optional<String> sessionPolicy, List<String> managedPolicyArns, Map<String, Template> tags,
         Optional<Template> sourceIdentity)
         implements CredentialTarget {
-    public static final Duration MIN = Duration.ofSeconds(900);
-    public static final Duration MAX = Duration.ofHours(12);
     public static final Duration DEFAULT = Duration.ofMinutes(15);
-    public static final int MAX_SESSION_POLICY_CHARS = 2048;
 
     public AwsTarget {
         managedPolicyArns = List.copyOf(managedPolicyArns);
@@ -44,6 +45,20 @@ public record AwsTarget(String roleArn, Duration duration, Optional<Template> se
 
     @Override
     public Duration maxDuration() {
-        return MAX;
+        return AwsLimits.MAX_DURATION;
+    }
+
+    @Override
+    public Map<String, Template> templates() {
+        Map<String, Template> out = new LinkedHashMap<>();
+        sessionName.ifPresent(t -> out.put("sessionName", t));
+        new TreeMap<>(tags).forEach((key, t) -> out.put("tags." + key, t));
+        sourceIdentity.ifPresent(t -> out.put("sourceIdentity", t));
+        return out;
+    }
+
+    @Override
+    public boolean cached() {
+        return true;
     }
 }

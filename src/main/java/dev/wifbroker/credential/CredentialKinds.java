@@ -1,0 +1,32 @@
+package dev.wifbroker.credential;
+
+import dev.wifbroker.credential.aws.AwsKind;
+import dev.wifbroker.credential.azure.AzureKind;
+import dev.wifbroker.credential.gcp.GcpKind;
+import dev.wifbroker.credential.internal.InternalKind;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registry of credential target kinds: the one place a kind is added. The policy parser, the exchange,
+ * the token endpoint and the linter iterate it and never name a kind themselves. The order is the order in
+ * which a role's {@code credentials:} block is parsed and its targets listed.
+ */
+public final class CredentialKinds {
+    private static final List<CredentialKind<?>> ALL = List.of(new AwsKind(), new GcpKind(), new AzureKind(), new InternalKind());
+
+    private CredentialKinds() {}
+
+    public static List<CredentialKind<?>> all() {
+        return ALL;
+    }
+
+    /** Every kind's {@link CredentialKind#name()}, in registry order. */
+    public static List<String> names() {
+        return ALL.stream().map(CredentialKind::name).toList();
+    }
+
+    public static Optional<CredentialKind<?>> named(String name) {
+        return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
+    }
+}

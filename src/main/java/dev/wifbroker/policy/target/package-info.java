@@ -1,6 +1,0 @@
-/**
- * Credential targets of a role ({@code credentials.aws|gcp|azure|internal}) as validated records, the
- * sealed {@link dev.wifbroker.policy.target.CredentialTarget}, and claim {@link dev.wifbroker.policy.target.Template}s.
- * Pure values for the credential issuers to consume; must not depend on any cloud SDK or CDI bean.
- */
-package dev.wifbroker.policy.target;
