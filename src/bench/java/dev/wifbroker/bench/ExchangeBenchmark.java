@@ -4,7 +4,7 @@ import dev.wifbroker.audit.AuditLog;
 import dev.wifbroker.config.BrokerConfig;
 import dev.wifbroker.credential.internal.InternalTokenMinter;
 import dev.wifbroker.credential.CredentialCache;
-import dev.wifbroker.exchange.CloudMinters;
+import dev.wifbroker.credential.TargetMinters;
 import dev.wifbroker.exchange.ExchangeConfig;
 import dev.wifbroker.exchange.ExchangeFailure;
 import dev.wifbroker.exchange.ExchangeRequest;
@@ -88,8 +88,7 @@ public class ExchangeBenchmark {
                 new BrokerIssuer("https://broker.example.com"));
         exchange = new TokenExchange(new TokenVerifier(registry, VerifierSettings.defaults(), clock), policies,
                 new MemoryAdmissionGuard(new MemoryReplayGuard(clock, 10_000_000, 300), new MemoryRateLimiter(clock, 1000)),
-                new Revocations(clock), minter,
-                new CloudMinters(null, null, null), new CredentialCache(clock, 10, Duration.ofMinutes(5), Duration.ofSeconds(5)),
+                new Revocations(clock), new TargetMinters(List.of(minter)), new CredentialCache(clock, 10, Duration.ofMinutes(5), Duration.ofSeconds(5)),
                 audit, unlimited(), clock);
         exchange.exchange(request(0));
     }
