@@ -12,8 +12,6 @@ import dev.wifbroker.policy.target.CredentialTemplates;
 import dev.wifbroker.policy.target.Template;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * {@code unknown-claim} and {@code impossible-value} (errors): a condition on a claim the issuer's
@@ -22,8 +20,6 @@ import java.util.stream.Stream;
  * usual "fix" is to widen it. Templates and CEL expressions are checked for unknown claims too.
  */
 final class VocabularyLint implements Lint {
-    private static final Pattern DIGITS = Pattern.compile("\\d+");
-
     @Override
     public String id() {
         return "unknown-claim";
@@ -32,7 +28,7 @@ final class VocabularyLint implements Lint {
     @Override
     public void check(Role role, IssuerLookup issuers, Findings findings) {
         List<Vocabulary> used = new ArrayList<>();
-        for (Rule rule : Stream.concat(role.deny().stream(), role.trust().stream()).toList()) {
+        for (Rule rule : Lint.denyThenTrust(role)) {
             IssuerSpec issuer = issuers.issuer(rule.issuer());
             if (issuer == null) {
                 continue;
@@ -70,7 +66,7 @@ final class VocabularyLint implements Lint {
             String why = null;
             if (!closed.isEmpty() && !closed.contains(value)) {
                 why = "'" + c.claim() + "' is only ever one of " + closed;
-            } else if (IssuerProfiles.numericIds().contains(c.claim()) && !DIGITS.matcher(value).matches()) {
+            } else if (IssuerProfiles.numericIds().contains(c.claim()) && !digits(value)) {
                 why = "'" + c.claim() + "' is a numeric ID";
             } else {
                 why = spec.valueShapes().stream().filter(s -> s.attribute().equals(c.claim()) && !s.occurs(value))
@@ -86,6 +82,11 @@ final class VocabularyLint implements Lint {
             findings.error("impossible-value", c.pos(), "'" + c.claim() + "': " + m.describe() + " matches none of its"
                     + " possible values " + closed + ". Fix: correct the pattern");
         }
+    }
+
+    /** ASCII digits only, at least one: what the regex {@code \d+} matches. */
+    private static boolean digits(String value) {
+        return !value.isEmpty() && value.chars().allMatch(ch -> ch >= '0' && ch <= '9');
     }
 
     private void templates(Role role, List<Vocabulary> used, Findings findings) {
