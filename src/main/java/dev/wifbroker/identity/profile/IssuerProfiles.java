@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +24,8 @@ public final class IssuerProfiles {
     private static final Set<String> OWNER_PATHS = union(ProfileSpec::ownerPaths);
     private static final Map<String, List<String>> IMMUTABLE_IDS = merged(ProfileSpec::immutableIds);
     private static final Map<String, String> ABSENT_HINTS = merged(ProfileSpec::absentHints);
+    private static final List<Pattern> SHARED_AUDIENCES = PROFILES.values().stream()
+            .flatMap(p -> p.spec().sharedAudiences().stream()).toList();
 
     private IssuerProfiles() {}
 
@@ -68,6 +71,11 @@ public final class IssuerProfiles {
     /** Explain's hint for a token lacking an attribute, as some profile words it. */
     public static Optional<String> absentHint(String attribute) {
         return Optional.ofNullable(ABSENT_HINTS.get(attribute));
+    }
+
+    /** Audiences some vendor's tokens carry for other relying parties. */
+    public static List<Pattern> sharedAudiences() {
+        return SHARED_AUDIENCES;
     }
 
     private static Map<ProfileKind, IssuerProfile> build() {

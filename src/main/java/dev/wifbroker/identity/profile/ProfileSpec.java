@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  * @param tenancy the shared multi-tenant issuer and the claims that name a tenant on it
  * @param triggers the attribute naming what started a run, and which of its values are privileged
  * @param absentHints explain's hint when a token lacks an attribute the profile can emit
+ * @param sharedAudiences audiences the vendor's tokens carry for other relying parties (its default audience), which a
+ *     broker must not accept: a token minted for them could be replayed here
  * @param hooks the code the tables above cannot say
  */
 public record ProfileSpec(
@@ -50,6 +52,7 @@ public record ProfileSpec(
         Tenancy tenancy,
         Triggers triggers,
         Map<String, String> absentHints,
+        List<Pattern> sharedAudiences,
         ProfileHooks hooks) {
 
     public ProfileSpec {
@@ -64,6 +67,7 @@ public record ProfileSpec(
         immutableIds = unmodifiable(immutableIds);
         ownerPaths = Set.copyOf(ownerPaths);
         absentHints = Map.copyOf(absentHints);
+        sharedAudiences = List.copyOf(sharedAudiences);
         Set<String> emitted = new LinkedHashSet<>(claims.values());
         emitted.addAll(hookAttributes);
         for (String name : values.keySet()) {
@@ -135,6 +139,7 @@ public record ProfileSpec(
         private Tenancy tenancy = Tenancy.NONE;
         private Triggers triggers = Triggers.NONE;
         private final Map<String, String> absentHints = new LinkedHashMap<>();
+        private final List<Pattern> sharedAudiences = new ArrayList<>();
         private ProfileHooks hooks = ProfileHooks.NONE;
 
         private Builder(Defaults defaults) {
@@ -219,6 +224,12 @@ public record ProfileSpec(
             return this;
         }
 
+        /** A shared audience, as a {@link Pattern} the whole audience must match. */
+        public Builder sharedAudience(String regex) {
+            sharedAudiences.add(Pattern.compile(regex));
+            return this;
+        }
+
         public Builder hooks(ProfileHooks value) {
             hooks = value;
             return this;
@@ -226,7 +237,7 @@ public record ProfileSpec(
 
         public ProfileSpec build() {
             return new ProfileSpec(defaults, claims, hookAttributes, prefixes, passedThrough, values, open, sometimesAbsent,
-                    numericIds, valueShapes, immutableIds, ownerPaths, tenancy, triggers, absentHints, hooks);
+                    numericIds, valueShapes, immutableIds, ownerPaths, tenancy, triggers, absentHints, sharedAudiences, hooks);
         }
     }
 }

@@ -86,6 +86,7 @@ public final class GitHubActionsProfile {
                             + " with :ref:refs/heads/main"))))
             .absentHint("environment", "the token has no environment claim: the job did not declare `environment:`"
                     + " (GitHub adds the claim only for jobs that do)")
+            .sharedAudience("https://github\\.com/[^/]+/?")
             .hooks(ProfileHooks.NONE
                     .withClaims((flat, out) -> {
                         if (flat.get("sub") instanceof String sub) {

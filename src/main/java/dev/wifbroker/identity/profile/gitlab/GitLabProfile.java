@@ -65,6 +65,7 @@ public final class GitLabProfile {
                             new Privileged("ref_path", "refs/merge-requests/1/head",
                                     "refs/merge-requests/* is code proposed in a merge request")),
                     "add ref_protected: \"true\" or pipeline_source", "pipelines", Optional.empty()))
+            .sharedAudience("https://gitlab\\.com/?")
             .hooks(ProfileHooks.NONE.withIssuerUrl((url, error) -> {
                 if (url.getPath() != null && url.getPath().endsWith("/")) {
                     error.accept("a GitLab issuer is the instance URL without a trailing slash");

@@ -37,6 +37,7 @@ public final class KubernetesProfile {
             .sometimesAbsent("node", "a service-account token names a node only on clusters that bind tokens to nodes")
             .sometimesAbsent("node_uid", "a service-account token names a node only on clusters that bind tokens to nodes")
             .sometimesAbsent("secret", "a service-account token names a secret only when it is bound to one")
+            .sharedAudience("https://kubernetes\\.default\\.svc(\\.cluster\\.local)?/?")
             .hooks(ProfileHooks.NONE.withClaims(KubernetesProfile::subjectFallback))
             .build();
 
