@@ -3,13 +3,16 @@ package dev.wifbroker.identity.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** Every profile's spec is consistent with itself: the lint and explain tables name only attributes it emits. */
 class ProfileSpecTest {
@@ -67,6 +70,14 @@ class ProfileSpecTest {
         ProfileSpec.Builder b = ProfileSpec.builder(new ProfileSpec.Defaults(List.of("RS256"), Duration.ofHours(1),
                 Duration.ofHours(1))).sameName("ref_type").values("ref_typ", "branch", "tag");
         assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'ref_typ'");
+    }
+
+    @Test
+    void the_issuer_schema_lists_every_profile_id() throws Exception {
+        JsonNode schema = new ObjectMapper().readTree(Path.of("trust-policies/schema/issuer.schema.json").toFile());
+        List<String> listed = new ArrayList<>();
+        schema.at("/properties/profile/enum").forEach(n -> listed.add(n.asText()));
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(Stream.of(ProfileKind.values()).map(ProfileKind::id).toList());
     }
 
     @Test
