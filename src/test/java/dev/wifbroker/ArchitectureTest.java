@@ -4,13 +4,16 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
+import static com.tngtech.archunit.core.domain.JavaFieldAccess.Predicates.target;
 import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.wifbroker.credential.CredentialTarget;
+import dev.wifbroker.identity.profile.ProfileKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +95,20 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.wifbroker.text..").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.wifbroker.api..", "dev.wifbroker.exchange..", "dev.wifbroker.audit..",
                         "dev.wifbroker.identity..", "dev.wifbroker.policy..", "dev.wifbroker.credential..")
+                .check(classes);
+    }
+
+    /**
+     * Lints and explain read vendor facts from the profile specs through {@code IssuerProfiles}: they name no profile
+     * folder's class and compare with no {@code ProfileKind} constant (a switch over the kinds reads them too), so a
+     * new profile needs no edit there.
+     */
+    @Test
+    void lintsAndExplainReadProfilesOnlyThroughTheRegistry() {
+        noClasses().that().resideInAnyPackage("dev.wifbroker.policy.lint..", "dev.wifbroker.policy.explain..")
+                .should().dependOnClassesThat(resideInAPackage("dev.wifbroker.identity.profile..")
+                        .and(not(resideInAPackage("dev.wifbroker.identity.profile"))).as("are in a profile folder (identity.profile.<kind>)"))
+                .orShould().accessFieldWhere(target(owner(type(ProfileKind.class))).as("the target is a ProfileKind constant"))
                 .check(classes);
     }
 

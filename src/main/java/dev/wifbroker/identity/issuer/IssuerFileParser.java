@@ -114,9 +114,9 @@ public final class IssuerFileParser {
         }
         if (profile != null) {
             IssuerProfiles.multiTenantOwner(uri).filter(owner -> owner != profile.kind()).ifPresent(owner -> problems.error(at,
-                    "url " + text + " is a multi-tenant issuer shared by every " + (owner == ProfileKind.GITLAB ? "project"
-                    : "repository") + " on the service: it needs profile " + owner.id() + " (not " + profile.kind().id()
-                    + "), whose lints make every role pin a tenant. Fix: profile: " + owner.id()));
+                    "url " + text + " is a multi-tenant issuer shared by every " + IssuerProfiles.of(owner).spec().tenancy().noun()
+                    + " on the service: it needs profile " + owner.id() + " (not " + profile.kind().id() + "), whose lints make every role"
+                    + " pin a tenant. Fix: profile: " + owner.id()));
         }
         return text;
     }

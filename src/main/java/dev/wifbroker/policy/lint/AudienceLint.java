@@ -1,6 +1,7 @@
 package dev.wifbroker.policy.lint;
 
 import dev.wifbroker.identity.issuer.IssuerSpec;
+import dev.wifbroker.identity.profile.IssuerProfiles;
 import dev.wifbroker.policy.model.SourcePos;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,15 +17,13 @@ import java.util.regex.Pattern;
  */
 final class AudienceLint {
     static final String ID = "no-audience-binding";
+    /** Clouds' and tools' audiences; the issuers' own default audiences are in their profiles' specs. */
     private static final List<Pattern> SHARED = List.of(
             Pattern.compile("sts\\.amazonaws\\.com"),
             Pattern.compile("sts\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?"),
             Pattern.compile("api://AzureADTokenExchange", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("https://github\\.com/[^/]+/?"),
-            Pattern.compile("https://gitlab\\.com/?"),
             Pattern.compile("//iam\\.googleapis\\.com/.*"),
             Pattern.compile("https://iam\\.googleapis\\.com/.*"),
-            Pattern.compile("https://kubernetes\\.default\\.svc(\\.cluster\\.local)?/?"),
             Pattern.compile("vault|kubernetes|sigstore|\\*"));
 
     private AudienceLint() {}
@@ -33,6 +32,7 @@ final class AudienceLint {
         SourcePos at = new SourcePos(issuer.source(), lineOf(policyDir, issuer.source(), "audiences"), 1);
         for (String aud : issuer.audiences()) {
             boolean shared = SHARED.stream().anyMatch(p -> p.matcher(aud).matches())
+                    || IssuerProfiles.sharedAudiences().stream().anyMatch(p -> p.matcher(aud).matches())
                     || aud.equalsIgnoreCase(issuer.url()) || aud.toLowerCase(Locale.ROOT).startsWith(issuer.url().toLowerCase(Locale.ROOT) + "/");
             if (shared) {
                 findings.error(ID, at, "issuer '" + issuer.name() + "': audience '" + aud + "' is shared with another"

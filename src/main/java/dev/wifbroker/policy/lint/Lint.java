@@ -2,6 +2,9 @@ package dev.wifbroker.policy.lint;
 
 import dev.wifbroker.identity.issuer.IssuerSpec;
 import dev.wifbroker.policy.model.Role;
+import dev.wifbroker.policy.model.Rule;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One named check of a role against the issuers it names. Each lint has a stable id that prefixes its
@@ -13,6 +16,11 @@ interface Lint {
 
     /** Checks one role; {@code issuers} resolves a rule's issuer name (always present after parsing). */
     void check(Role role, IssuerLookup issuers, Findings findings);
+
+    /** Every rule of the role, deny rules first, for lints that judge both kinds. */
+    static List<Rule> denyThenTrust(Role role) {
+        return Stream.concat(role.deny().stream(), role.trust().stream()).toList();
+    }
 
     /** Issuer by name, as declared in the policy directory. */
     interface IssuerLookup {

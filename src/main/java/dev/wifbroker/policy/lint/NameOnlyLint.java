@@ -1,5 +1,6 @@
 package dev.wifbroker.policy.lint;
 
+import dev.wifbroker.identity.profile.IssuerProfiles;
 import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Condition;
 import dev.wifbroker.policy.model.Role;
@@ -22,7 +23,7 @@ final class NameOnlyLint implements Lint {
     public void check(Role role, IssuerLookup issuers, Findings findings) {
         for (Rule rule : role.trust()) {
             for (Condition c : rule.conditions()) {
-                List<String> ids = Probes.IMMUTABLE_FOR_NAME.get(c.claim());
+                List<String> ids = IssuerProfiles.immutableIds().get(c.claim());
                 if (ids == null || c.matcher() instanceof Matcher.Present || c.matcher() instanceof Matcher.Absent) {
                     continue;
                 }

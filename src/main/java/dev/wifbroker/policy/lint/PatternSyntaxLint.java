@@ -6,7 +6,6 @@ import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.model.Rule;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * {@code pattern-syntax} (error): patterns that do not mean what they look like. A regex beginning or
@@ -27,7 +26,7 @@ final class PatternSyntaxLint implements Lint {
 
     @Override
     public void check(Role role, IssuerLookup issuers, Findings findings) {
-        for (Rule rule : Stream.concat(role.deny().stream(), role.trust().stream()).toList()) {
+        for (Rule rule : Lint.denyThenTrust(role)) {
             for (Condition c : rule.conditions()) {
                 check(c, unwrap(c.matcher()), findings);
             }

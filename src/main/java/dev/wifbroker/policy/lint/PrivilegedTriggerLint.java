@@ -1,7 +1,8 @@
 package dev.wifbroker.policy.lint;
 
 import dev.wifbroker.identity.issuer.IssuerSpec;
-import dev.wifbroker.identity.profile.ProfileKind;
+import dev.wifbroker.identity.profile.Triggers;
+import dev.wifbroker.identity.profile.Triggers.Privileged;
 import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Condition;
 import dev.wifbroker.policy.model.Role;
@@ -34,9 +35,9 @@ final class PrivilegedTriggerLint implements Lint {
             if (issuer == null) {
                 continue;
             }
-            ProfileKind kind = issuer.profile().kind();
-            for (Probes.Privileged p : Probes.PRIVILEGED) {
-                if (p.profile() != kind || guarded(rule, p)) {
+            Triggers triggers = issuer.profile().spec().triggers();
+            for (Privileged p : triggers.privileged()) {
+                if (guarded(rule, p, triggers)) {
                     continue;
                 }
                 Optional<Condition> c = rule.condition(p.attribute());
@@ -46,66 +47,59 @@ final class PrivilegedTriggerLint implements Lint {
                             + " workflow_dispatch)" + (p.guards().isEmpty() ? "" : " or bind ref or a protected environment"));
                 }
             }
-            if (kind == ProfileKind.GITHUB_ACTIONS) {
-                rule.condition("sub").filter(c -> admitsPullRequestSubject(c.matcher()))
-                        .ifPresent(c -> findings.error(id(), c.pos(), "'sub': " + c.matcher().describe() + " admits the"
-                                + " pull_request subject context: code proposed in a pull request. Fix: bind ref and"
-                                + " event_name instead of sub, or end the pattern with :ref:refs/heads/main"));
-            }
-            implicit(role, rule, kind, findings);
+            triggers.subject().ifPresent(subject -> rule.condition("sub")
+                    .filter(c -> admitsSubjectContext(c.matcher(), subject.context()))
+                    .ifPresent(c -> findings.error(id(), c.pos(), "'sub': " + c.matcher().describe() + " admits "
+                            + subject.admits())));
+            implicit(role, rule, triggers, findings);
         }
     }
 
     /** Privileged triggers a rule admits because it binds none of its profile's trigger gates, less those denied. */
-    private void implicit(Role role, Rule rule, ProfileKind kind, Findings findings) {
-        String trigger = Probes.TRIGGER.get(kind);
-        Set<String> gates = Probes.TRIGGER_GATES.getOrDefault(kind, Set.of());
-        if (trigger == null || gates.stream().anyMatch(g -> pinned(rule, g))) {
+    private void implicit(Role role, Rule rule, Triggers triggers, Findings findings) {
+        String trigger = triggers.attribute();
+        Set<String> gates = triggers.gates();
+        if (trigger == null || gates.stream().anyMatch(g -> pinned(rule, g, triggers))) {
             return;
         }
-        List<String> admitted = Probes.PRIVILEGED.stream()
-                .filter(p -> p.profile() == kind && p.attribute().equals(trigger) && !guarded(rule, p)
+        List<String> admitted = triggers.privileged().stream()
+                .filter(p -> p.attribute().equals(trigger) && !guarded(rule, p, triggers)
                         && !deniedByRule(role, rule.issuer(), p))
-                .map(Probes.Privileged::value).toList();
+                .map(Privileged::value).toList();
         if (admitted.isEmpty()) {
             return;
         }
-        String fix = kind == ProfileKind.GITLAB ? "add ref_protected: \"true\" or pipeline_source"
-                : "add event_name: {oneOf: [push, workflow_dispatch]} or a protected environment";
         findings.warning(id(), rule.pos(), rule.label() + " binds none of " + gates.stream().sorted().toList() + ", so "
-                + String.join(", ", admitted) + " " + (kind == ProfileKind.GITLAB ? "pipelines" : "runs")
-                + " are admitted (no deny rule excludes them). Fix: " + fix + ", or deny " + trigger + " "
-                + admitted);
+                + String.join(", ", admitted) + " " + triggers.runs() + " are admitted (no deny rule excludes them). Fix: "
+                + triggers.implicitFix() + ", or deny " + trigger + " " + admitted);
     }
 
     /** Whether another binding of the rule settles this trigger (and so another probe, or a gate, judges it). */
-    private static boolean guarded(Rule rule, Probes.Privileged p) {
-        return p.guards().stream().anyMatch(g -> pinned(rule, g));
+    private static boolean guarded(Rule rule, Privileged p, Triggers triggers) {
+        return p.guards().stream().anyMatch(g -> pinned(rule, g, triggers));
     }
 
     /**
-     * Whether the rule binds the claim to chosen values. An environment gates only by name (exact or {@code oneOf}): a
-     * pull request's own workflow can name any environment, so {@code {present: true}}, {@code {not: dev}} or
-     * {@code {regex: "[a-z]+"}} name no protected one. Other claims are judged by their own probes, so a pattern that
-     * refuses an arbitrary value counts.
+     * Whether the rule binds the claim to chosen values. A name-only gate such as an environment gates only by name
+     * (exact or {@code oneOf}): a pull request's own workflow can name any environment, so {@code {present: true}},
+     * {@code {not: dev}} or {@code {regex: "[a-z]+"}} name no protected one. Other claims are judged by their own probes,
+     * so a pattern that refuses an arbitrary value counts.
      */
-    private static boolean pinned(Rule rule, String claim) {
-        return rule.condition(claim).map(Condition::matcher).filter(m -> claim.equals("environment")
+    private static boolean pinned(Rule rule, String claim, Triggers triggers) {
+        return rule.condition(claim).map(Condition::matcher).filter(m -> triggers.nameOnly().contains(claim)
                 ? m instanceof Matcher.Exact || m instanceof Matcher.OneOf
                 : Probes.binds(m) && !m.test(Probes.RANDOM)).isPresent();
     }
 
-    /** Exact subjects only admit pull requests if they literally end in the pull_request context. */
-    private static final java.util.function.Predicate<String> IS_PR = v -> v.endsWith(":pull_request");
-
     /**
-     * Whether a {@code sub} matcher accepts {@code <its literal prefix up to the last ':'>pull_request}: the
-     * subject of a pull_request run of the same repository (e.g. {@code repo:acme/app:*}).
+     * Whether a {@code sub} matcher accepts {@code <its literal prefix up to the last ':'><context>}: the subject of a
+     * privileged run of the same repository (e.g. {@code repo:acme/app:*} and {@code pull_request}). Exact subjects
+     * only admit it if they literally end in {@code :<context>}.
      */
-    private static boolean admitsPullRequestSubject(Matcher m) {
+    private static boolean admitsSubjectContext(Matcher m, String context) {
         if (m instanceof Matcher.Exact || m instanceof Matcher.OneOf) {
             List<String> values = m instanceof Matcher.Exact e ? List.of(e.value()) : ((Matcher.OneOf) m).values();
-            return values.stream().anyMatch(IS_PR);
+            return values.stream().anyMatch(v -> v.endsWith(":" + context));
         }
         String text = m instanceof Matcher.Glob g ? g.pattern() : m instanceof Matcher.Regex r ? r.pattern() : null;
         if (text == null) {
@@ -117,7 +111,7 @@ final class PrivilegedTriggerLint implements Lint {
             end++;
         }
         int colon = text.lastIndexOf(':', end - 1);
-        return colon > 0 && m.test(text.substring(0, colon + 1) + "pull_request");
+        return colon > 0 && m.test(text.substring(0, colon + 1) + context);
     }
 
     /**
@@ -125,7 +119,7 @@ final class PrivilegedTriggerLint implements Lint {
      * attribute every such run carries), catches the value. Deny rules with more conditions or a {@code when}
      * exclude only part of the trigger, so they do not count.
      */
-    private static boolean deniedByRule(Role role, String issuer, Probes.Privileged p) {
+    private static boolean deniedByRule(Role role, String issuer, Privileged p) {
         Map<String, String> caught = new HashMap<>(p.alsoCaughtBy());
         caught.put(p.attribute(), p.value());
         return role.deny().stream().anyMatch(d -> d.issuer().equals(issuer) && d.conditions().size() == 1

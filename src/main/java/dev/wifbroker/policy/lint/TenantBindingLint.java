@@ -2,7 +2,7 @@ package dev.wifbroker.policy.lint;
 
 import dev.wifbroker.identity.issuer.IssuerSpec;
 import dev.wifbroker.identity.profile.IssuerProfiles;
-import dev.wifbroker.identity.profile.ProfileKind;
+import dev.wifbroker.identity.profile.Tenancy;
 import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Condition;
 import dev.wifbroker.policy.model.Role;
@@ -33,19 +33,19 @@ final class TenantBindingLint implements Lint {
             if (issuer == null || IssuerProfiles.multiTenantOwner(issuer.uri()).isEmpty()) {
                 continue;
             }
-            ProfileKind kind = issuer.profile().kind();
-            List<TenantPins.Pin> pins = rule.conditions().stream().filter(c -> TenantPins.isTenantClaim(kind, c.claim()))
-                    .map(c -> TenantPins.of(kind, c)).toList();
+            Tenancy tenancy = issuer.profile().spec().tenancy();
+            List<TenantPins.Pin> pins = rule.conditions().stream().filter(c -> TenantPins.isTenantClaim(tenancy, c.claim()))
+                    .map(c -> TenantPins.of(tenancy, c)).toList();
             TenantPins.Scope best = pins.stream().map(TenantPins.Pin::scope).max(Enum::compareTo).orElse(TenantPins.Scope.NONE);
             String where = "role '" + role.name() + "' " + rule.label() + " trusts multi-tenant issuer '" + issuer.name()
                     + "' (" + issuer.url() + ")";
             if (best == TenantPins.Scope.NONE) {
                 findings.error(id(), rule.pos(), where + " without pinning a repository or project" + open(pins)
-                        + ": anyone on that service could obtain this role. Fix: add " + example(kind));
-            } else if (best == TenantPins.Scope.OWNER && rule.conditions().stream().noneMatch(c -> narrows(kind, c))) {
+                        + ": anyone on that service could obtain this role. Fix: add " + tenancy.example());
+            } else if (best == TenantPins.Scope.OWNER && rule.conditions().stream().noneMatch(c -> narrows(tenancy, c))) {
                 findings.error(id(), rule.pos(), where + " pinning only the owner" + open(pins) + ": every repository or"
                         + " project of the owner, including ones created later, could obtain this role. Fix: add "
-                        + example(kind));
+                        + tenancy.example());
             }
         }
     }
@@ -63,14 +63,9 @@ final class TenantBindingLint implements Lint {
      * {@code project_path:**} beside an owner pin is still owner-wide. A pattern with a literal owner and an open name
      * ({@code acme/*}) is {@code broad-wildcard}'s error, so it is not reported twice.
      */
-    private static boolean narrows(ProfileKind kind, Condition c) {
-        return TenantPins.isRepositoryClaim(kind, c.claim()) && !c.claim().endsWith("_id")
+    private static boolean narrows(Tenancy tenancy, Condition c) {
+        return TenantPins.isRepositoryClaim(tenancy, c.claim()) && !c.claim().endsWith("_id")
                 && (c.matcher() instanceof Matcher.Glob || c.matcher() instanceof Matcher.Regex)
                 && (NameSegment.narrowsName(c.matcher()) || NameSegment.ownerWide(c.matcher()));
-    }
-
-    private static String example(ProfileKind kind) {
-        return kind == ProfileKind.GITLAB ? "project_id: \"<id>\" (and project_path: group/project)"
-                : "repository_id: \"<id>\" (and repository: owner/name)";
     }
 }

@@ -1,10 +1,10 @@
 package dev.wifbroker.policy.lint;
 
-import dev.wifbroker.identity.profile.ProfileKind;
+import dev.wifbroker.identity.profile.Tenancy;
+import dev.wifbroker.identity.profile.Tenancy.TenantClaim;
 import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Condition;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,53 +29,27 @@ final class TenantPins {
      */
     record Pin(Condition condition, Scope scope, String why) {}
 
-    private enum Kind {
-        REPOSITORY_ID,
-        OWNER_ID,
-        OWNER_NAME,
-        PATH,
-        GITHUB_SUB,
-        GITLAB_SUB
-    }
-
-    private static final Map<ProfileKind, Map<String, Kind>> CLAIMS = Map.of(
-            ProfileKind.GITHUB_ACTIONS, Map.of(
-                    "repository_id", Kind.REPOSITORY_ID, "sub_repository_id", Kind.REPOSITORY_ID,
-                    "repository_owner_id", Kind.OWNER_ID, "sub_repository_owner_id", Kind.OWNER_ID,
-                    "repository_owner", Kind.OWNER_NAME,
-                    "repository", Kind.PATH, "sub_repository", Kind.PATH,
-                    "sub", Kind.GITHUB_SUB),
-            ProfileKind.GITLAB, Map.of(
-                    "project_id", Kind.REPOSITORY_ID, "namespace_id", Kind.OWNER_ID,
-                    "namespace_path", Kind.OWNER_NAME, "project_path", Kind.PATH,
-                    "sub", Kind.GITLAB_SUB));
-
-    /** Keys of a GitHub subject (default or customized) whose value identifies the tenant. */
-    private static final Map<String, Kind> GITHUB_SUB_KEYS = Map.of("repo", Kind.PATH, "repository", Kind.PATH,
-            "repository_id", Kind.REPOSITORY_ID, "repository_owner", Kind.OWNER_NAME, "repository_owner_id", Kind.OWNER_ID);
-    private static final Map<String, Kind> GITLAB_SUB_KEYS = Map.of("project_path", Kind.PATH);
-
     private TenantPins() {}
 
     /** Whether the claim identifies a tenant at all on this profile (so a condition on it deserves a verdict). */
-    static boolean isTenantClaim(ProfileKind profile, String claim) {
-        return CLAIMS.getOrDefault(profile, Map.of()).containsKey(claim);
+    static boolean isTenantClaim(Tenancy tenancy, String claim) {
+        return tenancy.claims().containsKey(claim);
     }
 
     /** Whether the claim names something inside an owner (a repository or project), not the owner itself. */
-    static boolean isRepositoryClaim(ProfileKind profile, String claim) {
-        Kind k = CLAIMS.getOrDefault(profile, Map.of()).get(claim);
-        return k == Kind.REPOSITORY_ID || k == Kind.PATH || k == Kind.GITHUB_SUB || k == Kind.GITLAB_SUB;
+    static boolean isRepositoryClaim(Tenancy tenancy, String claim) {
+        TenantClaim k = tenancy.claims().get(claim);
+        return k == TenantClaim.REPOSITORY_ID || k == TenantClaim.PATH || k == TenantClaim.SUBJECT;
     }
 
-    static Pin of(ProfileKind profile, Condition c) {
-        Kind kind = CLAIMS.getOrDefault(profile, Map.of()).get(c.claim());
+    static Pin of(Tenancy tenancy, Condition c) {
+        TenantClaim kind = tenancy.claims().get(c.claim());
         if (kind == null) {
             return new Pin(c, Scope.NONE, "'" + c.claim() + "' does not identify a tenant");
         }
         Matcher m = c.matcher();
         List<String> exact = m instanceof Matcher.Exact e ? List.of(e.value()) : m instanceof Matcher.OneOf o ? o.values() : null;
-        boolean isId = kind == Kind.REPOSITORY_ID || kind == Kind.OWNER_ID;
+        boolean isId = kind == TenantClaim.REPOSITORY_ID || kind == TenantClaim.OWNER_ID;
         if (exact == null && (isId || !(m instanceof Matcher.Glob || m instanceof Matcher.Regex))) {
             return new Pin(c, Scope.NONE, "'" + c.claim() + "': " + m.describe() + " is not a pin ("
                     + (isId ? "an ID pins only as an exact value or oneOf" : "only exact values, oneOf or a literal owner part pin")
@@ -84,7 +58,7 @@ final class TenantPins {
         if (exact != null) {
             Scope least = Scope.REPOSITORY;
             for (String v : exact) {
-                Scope s = scope(kind, v, true);
+                Scope s = scope(kind, v, true, tenancy);
                 least = s.compareTo(least) < 0 ? s : least;
             }
             return new Pin(c, least, least == Scope.REPOSITORY ? null
@@ -92,7 +66,7 @@ final class TenantPins {
                     : " pins only the owner"));
         }
         LiteralPrefix prefix = LiteralPrefix.of(m);
-        Scope s = scope(kind, prefix.text(), prefix.whole());
+        Scope s = scope(kind, prefix.text(), prefix.whole(), tenancy);
         String why = switch (s) {
             case REPOSITORY -> null;
             case OWNER -> "'" + c.claim() + "': " + m.describe() + " pins only the owner '" + prefix.text() + "'";
@@ -103,13 +77,12 @@ final class TenantPins {
     }
 
     /** What a literal text (the whole value when {@code whole}, else a prefix of it) fixes for a claim kind. */
-    private static Scope scope(Kind kind, String text, boolean whole) {
+    private static Scope scope(TenantClaim kind, String text, boolean whole, Tenancy tenancy) {
         return switch (kind) {
             case REPOSITORY_ID -> whole ? Scope.REPOSITORY : Scope.NONE;
             case OWNER_ID, OWNER_NAME -> whole && !text.isEmpty() ? Scope.OWNER : Scope.NONE;
             case PATH -> path(text, whole);
-            case GITHUB_SUB -> subject(text, whole, GITHUB_SUB_KEYS);
-            case GITLAB_SUB -> subject(text, whole, GITLAB_SUB_KEYS);
+            case SUBJECT -> subject(text, whole, tenancy);
         };
     }
 
@@ -127,16 +100,16 @@ final class TenantPins {
      * {@code project_path:g/p:ref_type:branch:ref:main}); values never contain {@code :} (GitHub encodes it as
      * {@code %3A}, git refs and paths cannot hold it). Only pairs within the literal text count.
      */
-    private static Scope subject(String text, boolean whole, Map<String, Kind> keys) {
+    private static Scope subject(String text, boolean whole, Tenancy tenancy) {
         String[] tokens = text.split(":", -1);
         Scope best = Scope.NONE;
         for (int i = 0; i + 1 < tokens.length; i += 2) {
-            Kind kind = keys.get(tokens[i]);
-            if (kind == null) {
+            TenantClaim kind = tenancy.subjectKeys().get(tokens[i]);
+            if (kind == null || kind == TenantClaim.SUBJECT) {
                 continue;
             }
             boolean complete = whole || i + 1 < tokens.length - 1;
-            Scope s = scope(kind, tokens[i + 1], complete);
+            Scope s = scope(kind, tokens[i + 1], complete, tenancy);
             best = s.compareTo(best) > 0 ? s : best;
         }
         return best;

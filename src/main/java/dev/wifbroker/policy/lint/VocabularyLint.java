@@ -1,7 +1,8 @@
 package dev.wifbroker.policy.lint;
 
 import dev.wifbroker.identity.issuer.IssuerSpec;
-import dev.wifbroker.identity.profile.ProfileKind;
+import dev.wifbroker.identity.profile.IssuerProfiles;
+import dev.wifbroker.identity.profile.ProfileSpec;
 import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Condition;
 import dev.wifbroker.policy.model.Role;
@@ -11,9 +12,6 @@ import dev.wifbroker.credential.template.CredentialTemplates;
 import dev.wifbroker.credential.template.Template;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * {@code unknown-claim} and {@code impossible-value} (errors): a condition on a claim the issuer's
@@ -22,11 +20,6 @@ import java.util.stream.Stream;
  * usual "fix" is to widen it. Templates and CEL expressions are checked for unknown claims too.
  */
 final class VocabularyLint implements Lint {
-    private static final Set<String> NUMERIC = Set.of("repository_id", "repository_owner_id", "sub_repository_id",
-            "sub_repository_owner_id", "project_id", "namespace_id", "run_id", "actor_id", "enterprise_id", "pipeline_id",
-            "job_id", "user_id");
-    private static final Pattern DIGITS = Pattern.compile("\\d+");
-
     @Override
     public String id() {
         return "unknown-claim";
@@ -35,7 +28,7 @@ final class VocabularyLint implements Lint {
     @Override
     public void check(Role role, IssuerLookup issuers, Findings findings) {
         List<Vocabulary> used = new ArrayList<>();
-        for (Rule rule : Stream.concat(role.deny().stream(), role.trust().stream()).toList()) {
+        for (Rule rule : Lint.denyThenTrust(role)) {
             IssuerSpec issuer = issuers.issuer(rule.issuer());
             if (issuer == null) {
                 continue;
@@ -48,7 +41,7 @@ final class VocabularyLint implements Lint {
                 if (!v.knows(c.claim())) {
                     unknown(c.claim(), v, issuer, c.pos(), findings);
                 } else {
-                    values(c, v, issuer.profile().kind(), findings);
+                    values(c, v, issuer.profile().spec(), findings);
                 }
             }
             rule.when().ifPresent(w -> w.claimsRead().stream().filter(n -> !v.knows(n))
@@ -64,7 +57,7 @@ final class VocabularyLint implements Lint {
                         .orElse(" Fix: use a claim of this profile (see docs/issuers.md)"));
     }
 
-    private static void values(Condition c, Vocabulary v, ProfileKind kind, Findings findings) {
+    private static void values(Condition c, Vocabulary v, ProfileSpec spec, Findings findings) {
         List<String> closed = v.values(c.claim());
         Matcher m = c.matcher() instanceof Matcher.Not n ? n.inner() : c.matcher();
         List<String> literals = m instanceof Matcher.Exact e ? List.of(e.value())
@@ -73,14 +66,11 @@ final class VocabularyLint implements Lint {
             String why = null;
             if (!closed.isEmpty() && !closed.contains(value)) {
                 why = "'" + c.claim() + "' is only ever one of " + closed;
-            } else if (NUMERIC.contains(c.claim()) && !DIGITS.matcher(value).matches()) {
+            } else if (IssuerProfiles.numericIds().contains(c.claim()) && !digits(value)) {
                 why = "'" + c.claim() + "' is a numeric ID";
-            } else if (kind == ProfileKind.GITHUB_ACTIONS && c.claim().equals("ref") && !value.startsWith("refs/")) {
-                why = "GitHub's ref is a full ref such as refs/heads/" + value + " or refs/tags/" + value;
-            } else if (kind == ProfileKind.GITLAB && c.claim().equals("ref") && value.startsWith("refs/")) {
-                why = "GitLab's ref is the bare branch or tag name (use ref_path for the full ref)";
-            } else if (kind == ProfileKind.GITHUB_ACTIONS && c.claim().equals("repository") && value.split("/", -1).length != 2) {
-                why = "GitHub's repository is owner/name";
+            } else {
+                why = spec.valueShapes().stream().filter(s -> s.attribute().equals(c.claim()) && !s.occurs(value))
+                        .map(s -> s.why(value)).findFirst().orElse(null);
             }
             if (why != null) {
                 findings.error("impossible-value", c.pos(), "'" + c.claim() + "': value '" + value + "' never occurs: " + why
@@ -92,6 +82,11 @@ final class VocabularyLint implements Lint {
             findings.error("impossible-value", c.pos(), "'" + c.claim() + "': " + m.describe() + " matches none of its"
                     + " possible values " + closed + ". Fix: correct the pattern");
         }
+    }
+
+    /** ASCII digits only, at least one: what the regex {@code \d+} matches. */
+    private static boolean digits(String value) {
+        return !value.isEmpty() && value.chars().allMatch(ch -> ch >= '0' && ch <= '9');
     }
 
     private void templates(Role role, List<Vocabulary> used, Findings findings) {

@@ -1,5 +1,6 @@
 package dev.wifbroker.policy.lint;
 
+import dev.wifbroker.identity.profile.IssuerProfiles;
 import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Condition;
 import dev.wifbroker.policy.model.Role;
@@ -29,7 +30,7 @@ final class WildcardLint implements Lint {
                     findings.error(id(), c.pos(), "'" + c.claim() + "': " + c.matcher().describe() + " accepts any value, so it"
                             + " restricts nothing. Fix: match the intended values exactly (or use present: true if presence"
                             + " is really all you mean)");
-                } else if (Probes.OWNER_PATHS.contains(c.claim()) && NameSegment.ownerWide(c.matcher())) {
+                } else if (IssuerProfiles.ownerPaths().contains(c.claim()) && NameSegment.ownerWide(c.matcher())) {
                     findings.error(id(), c.pos(), "'" + c.claim() + "': " + c.matcher().describe() + " admits every repository"
                             + " or project of the owner, including ones created later. Fix: list them with oneOf (and bind"
                             + " repository_id / project_id)");

@@ -1,14 +1,11 @@
 package dev.wifbroker.identity.profile.kubernetes;
 
-import dev.wifbroker.identity.profile.ClaimValues;
-import dev.wifbroker.identity.profile.IssuerProfile;
-import dev.wifbroker.identity.profile.ProfileKind;
-import java.net.URI;
+import dev.wifbroker.identity.profile.ProfileHooks;
+import dev.wifbroker.identity.profile.ProfileSpec;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,54 +13,38 @@ import java.util.regex.Pattern;
  * Projected Kubernetes service-account tokens. The nested {@code kubernetes.io} claim becomes flat
  * attributes; the namespace and account fall back to the {@code system:serviceaccount:NS:NAME} subject.
  */
-public final class KubernetesProfile implements IssuerProfile {
+public final class KubernetesProfile {
     private static final Pattern SUBJECT = Pattern.compile("system:serviceaccount:([^:]+):([^:]+)");
-    private static final Map<String, String> CLAIM_TO_ATTRIBUTE = Map.of(
-            "kubernetes.io.namespace", "namespace",
-            "kubernetes.io.serviceaccount.name", "service_account",
-            "kubernetes.io.serviceaccount.uid", "service_account_uid",
-            "kubernetes.io.pod.name", "pod",
-            "kubernetes.io.pod.uid", "pod_uid",
-            "kubernetes.io.node.name", "node",
-            "kubernetes.io.node.uid", "node_uid",
-            "kubernetes.io.secret.name", "secret");
-    private static final Map<String, List<String>> VOCABULARY = vocabulary0();
 
-    @Override
-    public ProfileKind kind() {
-        return ProfileKind.KUBERNETES;
-    }
+    /*
+     * Max lifetime 48 h refuses the legacy one-year default tokens; projected tokens are capped at 24 h by kubelet
+     * rotation. Cluster issuers take any URL shape (EKS, AKS, GKE, self-managed), so there is no URL rule.
+     */
+    public static final ProfileSpec SPEC = ProfileSpec.builder(
+                    new ProfileSpec.Defaults(List.of("RS256", "ES256"), Duration.ofHours(24), Duration.ofHours(48)))
+            .claim("kubernetes.io.namespace", "namespace")
+            .claim("kubernetes.io.serviceaccount.name", "service_account")
+            .claim("kubernetes.io.serviceaccount.uid", "service_account_uid")
+            .claim("kubernetes.io.pod.name", "pod")
+            .claim("kubernetes.io.pod.uid", "pod_uid")
+            .claim("kubernetes.io.node.name", "node")
+            .claim("kubernetes.io.node.uid", "node_uid")
+            .claim("kubernetes.io.secret.name", "secret")
+            .prefix("kubernetes.io.", Optional.empty())
+            .sometimesAbsent("pod", "a service-account token names a pod only when it is bound to one: projected volume"
+                    + " tokens are, TokenRequest tokens without a bound object are not")
+            .sometimesAbsent("pod_uid", "a service-account token names a pod only when it is bound to one")
+            .sometimesAbsent("node", "a service-account token names a node only on clusters that bind tokens to nodes")
+            .sometimesAbsent("node_uid", "a service-account token names a node only on clusters that bind tokens to nodes")
+            .sometimesAbsent("secret", "a service-account token names a secret only when it is bound to one")
+            .sharedAudience("https://kubernetes\\.default\\.svc(\\.cluster\\.local)?/?")
+            .hooks(ProfileHooks.NONE.withClaims(KubernetesProfile::subjectFallback))
+            .build();
 
-    @Override
-    public List<String> defaultAlgorithms() {
-        return List.of("RS256", "ES256");
-    }
+    private KubernetesProfile() {}
 
-    @Override
-    public Duration defaultMaxTokenAge() {
-        return Duration.ofHours(24);
-    }
-
-    /** Refuses the legacy one-year default tokens; projected tokens are capped at 24 h by kubelet rotation. */
-    @Override
-    public Duration defaultMaxLifetime() {
-        return Duration.ofHours(48);
-    }
-
-    @Override
-    public void checkIssuerUrl(URI url, Consumer<String> error) {
-        // Cluster issuers take any shape (EKS, AKS, GKE, self-managed); nothing to check.
-    }
-
-    @Override
-    public boolean multiTenant(URI url) {
-        return false;
-    }
-
-    @Override
-    public Map<String, Object> normalize(Map<String, Object> flat) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        CLAIM_TO_ATTRIBUTE.forEach((claim, attribute) -> ClaimValues.copy(flat, claim, out, attribute));
+    /** Where the nested claim lacks them, the namespace and account come from the {@code system:serviceaccount:NS:NAME} subject. */
+    private static void subjectFallback(Map<String, Object> flat, Map<String, Object> out) {
         if (flat.get("sub") instanceof String sub) {
             Matcher m = SUBJECT.matcher(sub);
             if (m.matches()) {
@@ -71,17 +52,5 @@ public final class KubernetesProfile implements IssuerProfile {
                 out.putIfAbsent("service_account", m.group(2));
             }
         }
-        return out;
-    }
-
-    @Override
-    public Map<String, List<String>> vocabulary() {
-        return VOCABULARY;
-    }
-
-    private static Map<String, List<String>> vocabulary0() {
-        Map<String, List<String>> v = new LinkedHashMap<>();
-        CLAIM_TO_ATTRIBUTE.values().forEach(a -> v.put(a, List.of()));
-        return Map.copyOf(v);
     }
 }

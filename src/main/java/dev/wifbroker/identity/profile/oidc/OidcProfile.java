@@ -1,60 +1,24 @@
 package dev.wifbroker.identity.profile.oidc;
 
-import dev.wifbroker.identity.profile.IssuerProfile;
-import dev.wifbroker.identity.profile.ProfileKind;
-import java.net.URI;
+import dev.wifbroker.identity.profile.ProfileSpec;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Any standard OIDC issuer. It has no vendor vocabulary: policies bind its claims by their own
- * names (and nested claims by dotted path), which the identity view always carries.
+ * names (and nested claims by dotted path), which the identity view always carries, so its vocabulary is open.
  */
-public final class OidcProfile implements IssuerProfile {
+public final class OidcProfile {
 
-    @Override
-    public ProfileKind kind() {
-        return ProfileKind.OIDC;
-    }
-
-    @Override
-    public List<String> defaultAlgorithms() {
-        return List.of("RS256", "ES256");
-    }
-
-    @Override
-    public Duration defaultMaxTokenAge() {
-        return Duration.ofHours(1);
-    }
-
-    /**
-     * One hour: a generic issuer's tokens are bearer credentials of unknown provenance, so a long-lived one
-     * (a 24 h session token) is refused unless the issuer file raises {@code maxLifetime} on purpose.
+    /*
+     * Max lifetime one hour: a generic issuer's tokens are bearer credentials of unknown provenance, so a long-lived
+     * one (a 24 h session token) is refused unless the issuer file raises maxLifetime on purpose. Any https issuer URL
+     * is acceptable.
      */
-    @Override
-    public Duration defaultMaxLifetime() {
-        return Duration.ofHours(1);
-    }
+    public static final ProfileSpec SPEC = ProfileSpec.builder(
+                    new ProfileSpec.Defaults(List.of("RS256", "ES256"), Duration.ofHours(1), Duration.ofHours(1)))
+            .open()
+            .build();
 
-    @Override
-    public void checkIssuerUrl(URI url, Consumer<String> error) {
-        // Any https issuer is acceptable.
-    }
-
-    @Override
-    public boolean multiTenant(URI url) {
-        return false;
-    }
-
-    @Override
-    public Map<String, Object> normalize(Map<String, Object> claims) {
-        return Map.of();
-    }
-
-    @Override
-    public Map<String, List<String>> vocabulary() {
-        return Map.of();
-    }
+    private OidcProfile() {}
 }
