@@ -42,6 +42,11 @@ public final class TokenVerifier {
         this.clock = clock;
     }
 
+    /** Tokens longer than this are refused before parsing; other readers of tokens (explain) use the same bound. */
+    public int maxTokenBytes() {
+        return settings.maxTokenBytes();
+    }
+
     public VerifiedToken verify(String token) throws VerificationException {
         CompactJws jws = CompactJws.parse(token, settings.maxTokenBytes());
         Map<String, Object> claims = jws.claims();

@@ -1,8 +1,8 @@
 package dev.wifbroker.keys;
 
+import dev.wifbroker.http.Loopback;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Set;
 
 /**
  * The broker's own issuer identifier: the {@code iss} of every token it signs, and the base of its
@@ -10,8 +10,6 @@ import java.util.Set;
  * exactly as configured, minus a trailing slash.
  */
 public record BrokerIssuer(String url) {
-    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
-
     public BrokerIssuer {
         while (url != null && url.endsWith("/")) {
             url = url.substring(0, url.length() - 1);
@@ -26,7 +24,7 @@ public record BrokerIssuer(String url) {
             throw new IllegalArgumentException("broker.issuer-url must be an absolute URL without query or fragment: " + url);
         }
         boolean https = "https".equals(uri.getScheme());
-        boolean loopbackHttp = "http".equals(uri.getScheme()) && LOOPBACK.contains(uri.getHost());
+        boolean loopbackHttp = "http".equals(uri.getScheme()) && Loopback.isLoopbackHost(uri.getHost());
         if (!https && !loopbackHttp) {
             // Relying parties fetch our keys from here; over plain http anyone on the path could substitute them.
             throw new IllegalArgumentException("broker.issuer-url must be https (http only on loopback): " + url);

@@ -2,9 +2,8 @@ package dev.wifbroker.keys;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wifbroker.text.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -25,7 +24,7 @@ public final class JwksDocument {
     private JwksDocument(byte[] json, int keyCount) {
         this.json = json;
         this.keyCount = keyCount;
-        this.etag = "\"" + HexFormat.of().formatHex(sha256(json), 0, 16) + "\"";
+        this.etag = "\"" + HexFormat.of().formatHex(Sha256.digest(json), 0, 16) + "\"";
     }
 
     /** The document {@code {"keys":[...]}} of {@code jwks}, in the given order (callers sort, so the ETag depends on the set only). */
@@ -56,14 +55,7 @@ public final class JwksDocument {
 
     /** Base64url of the SHA-256 of the document, for log lines that say which key set is in force. */
     public String version() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(json)).substring(0, 12);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.digest(json)).substring(0, 12);
     }
 
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.wifbroker.policy;
 
+import dev.wifbroker.text.Sha256;
 import dev.wifbroker.yaml.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -180,7 +180,7 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
      */
     String fingerprint() {
         try (Stream<Path> walk = Files.walk(dir)) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha = Sha256.newDigest();
             long racy = System.currentTimeMillis() - RACY_WINDOW_MILLIS;
             for (Path f : walk.filter(Files::isRegularFile).filter(p -> !dir.relativize(p).startsWith("tests")).sorted().toList()) {
                 long modified = Files.getLastModifiedTime(f).toMillis();
@@ -193,7 +193,7 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
                 }
             }
             return HexFormat.of().formatHex(sha.digest());
-        } catch (IOException | UncheckedIOException | NoSuchAlgorithmException e) {
+        } catch (IOException | UncheckedIOException e) {
             // A file vanishing mid-walk (a ConfigMap swap) lands here too; the next poll sees the settled state.
             return "unreadable:" + e.getMessage();
         }

@@ -1,5 +1,6 @@
 package dev.wifbroker.policy;
 
+import dev.wifbroker.text.Sha256;
 import dev.wifbroker.yaml.Problem;
 import dev.wifbroker.yaml.YamlFile;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -63,7 +63,7 @@ public final class PolicyFiles {
         }
         files.sort(Comparator.comparing(p -> display(dir, p)));
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha = Sha256.newDigest();
             for (Path f : files) {
                 sha.update(display(dir, f).getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
@@ -71,7 +71,7 @@ public final class PolicyFiles {
                 sha.update((byte) 0);
             }
             return "sha256:" + HexFormat.of().formatHex(sha.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot hash policy directory " + dir, e);
         }
     }

@@ -97,20 +97,41 @@ public final class YamlObject {
         return scalar(key, value.get()).orElse(null);
     }
 
+    /** A YAML boolean, written {@code true} or {@code false}; a quoted {@code "true"} is text, not a boolean. */
+    /**
+     * The characters of a field whose value must be one of a fixed set of words ({@code allow}/{@code deny}), whatever
+     * YAML typed them as: the caller refuses anything outside the set, so {@code expect: yes} gets the message that
+     * lists the words rather than one about quoting.
+     */
+    public Optional<String> optWord(String key) {
+        return raw(key).flatMap(value -> {
+            if (value instanceof ScalarNode s && !Tag.NULL.equals(s.getTag())) {
+                return Optional.of(s.getValue());
+            }
+            problems.error(value, "'" + qualified(key) + "' must be a single value");
+            return Optional.empty();
+        });
+    }
+
+    /** As {@link #optWord}, for a required field. */
+    public String word(String key) {
+        if (!has(key)) {
+            problems.error(node, "missing required field '" + qualified(key) + "'");
+            return null;
+        }
+        return optWord(key).orElse(null);
+    }
+
     public Optional<Boolean> optBoolean(String key) {
         return raw(key).flatMap(value -> {
-            Optional<String> text = scalar(key, value);
-            if (text.isEmpty()) {
-                return Optional.empty();
+            if (value instanceof ScalarNode s && Tag.BOOL.equals(s.getTag())
+                    && (s.getValue().equals("true") || s.getValue().equals("false"))) {
+                return Optional.of(Boolean.valueOf(s.getValue()));
             }
-            return switch (text.get()) {
-                case "true" -> Optional.of(Boolean.TRUE);
-                case "false" -> Optional.of(Boolean.FALSE);
-                default -> {
-                    problems.error(value, "'" + qualified(key) + "' must be true or false, got '" + text.get() + "'");
-                    yield Optional.empty();
-                }
-            };
+            String got = value instanceof ScalarNode s ? (Tag.STR.equals(s.getTag()) ? "the text '" + s.getValue() + "'"
+                    : "'" + s.getValue() + "'") : "a " + kind(value);
+            problems.error(value, "'" + qualified(key) + "' must be true or false, got " + got);
+            return Optional.empty();
         });
     }
 
@@ -120,17 +141,6 @@ public final class YamlObject {
                 return Optional.of(DurationText.parse(text));
             } catch (IllegalArgumentException e) {
                 problems.error(value, "'" + qualified(key) + "': " + e.getMessage());
-                return Optional.empty();
-            }
-        }));
-    }
-
-    public Optional<Long> optLong(String key) {
-        return raw(key).flatMap(value -> scalar(key, value).flatMap(text -> {
-            try {
-                return Optional.of(Long.parseLong(text));
-            } catch (NumberFormatException e) {
-                problems.error(value, "'" + qualified(key) + "' must be an integer, got '" + text + "'");
                 return Optional.empty();
             }
         }));
@@ -242,11 +252,31 @@ public final class YamlObject {
         }
     }
 
+    /**
+     * The text of a field documented as text. It must be a YAML string: {@code 123}, {@code true} or a date is a
+     * number, boolean or timestamp to YAML (and to the JSON Schema an editor checks), so it is refused with the
+     * quoted form to write rather than silently read as its characters.
+     */
     private Optional<String> scalar(String key, Node value) {
-        if (value instanceof ScalarNode scalar && !Tag.NULL.equals(scalar.getTag())) {
+        if (value instanceof ScalarNode scalar && Tag.STR.equals(scalar.getTag())) {
             return Optional.of(scalar.getValue());
+        }
+        if (value instanceof ScalarNode scalar && !Tag.NULL.equals(scalar.getTag())) {
+            problems.error(value, "'" + qualified(key) + "' must be text, got the " + kind(value) + " " + scalar.getValue()
+                    + "; write it in quotes: \"" + scalar.getValue() + "\"");
+            return Optional.empty();
         }
         problems.error(value, "'" + qualified(key) + "' must be a single value");
         return Optional.empty();
+    }
+
+    /** What YAML made of a value, in words, for messages. */
+    private static String kind(Node value) {
+        if (value instanceof ScalarNode s) {
+            Tag tag = s.getTag();
+            return Tag.BOOL.equals(tag) ? "boolean" : Tag.INT.equals(tag) || Tag.FLOAT.equals(tag) ? "number"
+                    : Tag.NULL.equals(tag) ? "null" : Tag.STR.equals(tag) ? "text" : "value " + tag.getValue();
+        }
+        return value instanceof SequenceNode ? "list" : "mapping";
     }
 }

@@ -3,6 +3,7 @@ package dev.wifbroker.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wifbroker.testing.MutableClock;
 import dev.wifbroker.testing.RedisServer;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;

@@ -3,6 +3,7 @@ package dev.wifbroker.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wifbroker.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;

@@ -4,9 +4,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** WireMock standing in for Entra ID over https on 127.0.0.1, with Entra's token and error bodies. */
@@ -39,12 +36,7 @@ public final class EntraStub {
     }
 
     public static Map<String, String> form(LoggedRequest request) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : request.getBodyAsString().split("&")) {
-            String[] kv = pair.split("=", 2);
-            out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-        }
-        return out;
+        return LoggedForm.form(request);
     }
 
     private EntraStub() {}

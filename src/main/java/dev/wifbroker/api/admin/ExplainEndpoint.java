@@ -28,7 +28,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class ExplainEndpoint {
-    private static final int MAX_TOKEN_BYTES = 16 * 1024;
     private final TokenVerifier verifier;
     private final PolicyRuntime policies;
     private final ObjectMapper json;
@@ -71,16 +70,16 @@ public class ExplainEndpoint {
         } catch (VerificationException e) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("verification", Map.of("valid", false, "reason", e.reason().code(), "detail", e.getMessage()));
-            unverifiedIdentity(token, set).ifPresent(id -> out.put("explanation",
+            unverifiedIdentity(token, set, verifier.maxTokenBytes()).ifPresent(id -> out.put("explanation",
                     ExplainJson.of(explainer.explain(id, role, false))));
             return new AdminRoutes.AdminResponse(e.reason().httpStatus(), out);
         }
     }
 
     /** The token's claims without trusting them, when its issuer is one we know; for explaining only. */
-    private static Optional<IdentityView> unverifiedIdentity(String token, PolicySet set) {
+    private static Optional<IdentityView> unverifiedIdentity(String token, PolicySet set, int maxTokenBytes) {
         try {
-            CompactJws jws = CompactJws.parse(token, MAX_TOKEN_BYTES);
+            CompactJws jws = CompactJws.parse(token, maxTokenBytes);
             Object iss = jws.claims().get("iss");
             return set.issuers().byUrl(String.valueOf(iss)).map(spec -> ClaimsIdentity.of(spec, jws.claims()));
         } catch (VerificationException e) {

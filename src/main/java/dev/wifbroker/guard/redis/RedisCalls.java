@@ -2,6 +2,7 @@ package dev.wifbroker.guard.redis;
 
 import dev.wifbroker.guard.StoreHealth;
 import dev.wifbroker.guard.StoreUnavailableException;
+import dev.wifbroker.text.Sha256;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -88,11 +89,7 @@ public final class RedisCalls implements StoreHealth {
     }
 
     static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(text);
     }
 
     private static Request eval(Command command, String scriptOrSha, List<String> keys, List<String> args) {

@@ -75,7 +75,7 @@ public final class IssuerFileParser {
     }
 
     private static IssuerProfile profile(YamlObject root, Problems problems) {
-        String id = root.string("profile");
+        String id = root.word("profile");
         if (id == null) {
             return null;
         }
@@ -104,6 +104,7 @@ public final class IssuerFileParser {
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
             problems.error(at, "url must not have a query, fragment or user info");
         }
+        lowerCaseScheme(uri, "url", at, problems);
         if (!IssuerUrls.acceptable(uri, insecure)) {
             problems.error(at, insecure && "http".equalsIgnoreCase(uri.getScheme())
                     ? "allowInsecureHttp permits http:// only for loopback hosts (127.0.0.1, localhost, [::1])"
@@ -119,6 +120,14 @@ public final class IssuerFileParser {
                     + " pin a tenant. Fix: profile: " + owner.id()));
         }
         return text;
+    }
+
+    /** {@code HTTPS://} is https to a URL parser but never equals the {@code iss} a token carries, nor the schema's pattern. */
+    private static void lowerCaseScheme(URI uri, String field, Node at, Problems problems) {
+        String scheme = uri.getScheme();
+        if (scheme != null && !scheme.equals(scheme.toLowerCase(Locale.ROOT))) {
+            problems.error(at, field + ": write the scheme in lower case (" + scheme.toLowerCase(Locale.ROOT) + "://)");
+        }
     }
 
     private static List<String> audiences(YamlObject root, Problems problems) {
@@ -181,6 +190,7 @@ public final class IssuerFileParser {
         }
         try {
             URI uri = new URI(text);
+            lowerCaseScheme(uri, "jwks.uri", j.raw("uri").orElseThrow(), problems);
             if (!IssuerUrls.acceptable(uri, insecure)) {
                 problems.error(j.raw("uri").orElseThrow(), "jwks.uri must be https:// (http:// only with allowInsecureHttp on loopback)");
             }
@@ -257,7 +267,7 @@ public final class IssuerFileParser {
     }
 
     private static ReplayMode replay(YamlObject root, Problems problems) {
-        Optional<String> text = root.optString("replay");
+        Optional<String> text = root.optWord("replay");
         if (text.isEmpty()) {
             return ReplayMode.ALLOW;
         }

@@ -1,13 +1,11 @@
 package dev.wifbroker.identity.jwks;
 
+import dev.wifbroker.http.Loopback;
 import java.net.URI;
 import java.util.Locale;
-import java.util.Set;
 
 /** The one rule for issuer and key URLs: https, or http to a loopback host when explicitly allowed. */
 public final class IssuerUrls {
-    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
-
     private IssuerUrls() {}
 
     public static boolean acceptable(URI uri, boolean allowInsecureHttp) {
@@ -22,6 +20,6 @@ public final class IssuerUrls {
     }
 
     public static boolean isLoopback(URI uri) {
-        return uri.getHost() != null && LOOPBACK.contains(uri.getHost().toLowerCase(Locale.ROOT));
+        return uri.getHost() != null && Loopback.isLoopbackHost(uri.getHost().toLowerCase(Locale.ROOT));
     }
 }

@@ -92,10 +92,12 @@ public final class MatcherParser {
     }
 
     private static Optional<String> text(String claim, String kind, Node arg, Problems problems) {
-        if (arg instanceof ScalarNode s && !Tag.NULL.equals(s.getTag()) && !s.getValue().isEmpty()) {
+        if (arg instanceof ScalarNode s && Tag.STR.equals(s.getTag()) && !s.getValue().isEmpty()) {
             return Optional.of(s.getValue());
         }
-        problems.error(arg, "claim '" + claim + "': " + kind + " needs a non-empty pattern");
+        problems.error(arg, "claim '" + claim + "': " + kind + " needs a non-empty pattern"
+                + (arg instanceof ScalarNode s && !Tag.NULL.equals(s.getTag()) && !Tag.STR.equals(s.getTag())
+                        ? " written as text (quote it: \"" + s.getValue() + "\")" : ""));
         return Optional.empty();
     }
 
@@ -143,8 +145,8 @@ public final class MatcherParser {
                     + ": true instead of not: {" + kind + ": true}");
             return Optional.empty();
         }
-        if (!(arg instanceof ScalarNode s) || !"true".equals(s.getValue())) {
-            problems.error(arg, "claim '" + claim + "': " + kind + " takes only true (use "
+        if (!(arg instanceof ScalarNode s) || !Tag.BOOL.equals(s.getTag()) || !"true".equals(s.getValue())) {
+            problems.error(arg, "claim '" + claim + "': " + kind + " takes only true, unquoted (use "
                     + ("present".equals(kind) ? "absent" : "present") + ": true for the opposite)");
             return Optional.empty();
         }

@@ -46,6 +46,9 @@ public final class PolicyTestFileParser {
         }
         for (YamlObject c : cases) {
             String name = c.string("name");
+            if (name != null && name.isBlank()) {
+                problems.error(c.raw("name").orElseThrow(), c.qualified("name") + " must say what the case specifies");
+            }
             String role = c.optString("role").orElse(defRole);
             String issuer = c.optString("issuer").orElse(defIssuer);
             if (role == null || issuer == null) {
@@ -68,11 +71,11 @@ public final class PolicyTestFileParser {
                     problems.error(c.raw("token").orElseThrow(), c.qualified("token") + ": " + e.getMessage());
                 }
             }
-            String expect = c.string("expect");
+            String expect = c.word("expect");
             if (expect != null && !expect.equals("allow") && !expect.equals("deny")) {
                 problems.error(c.raw("expect").orElseThrow(), "expect must be allow or deny");
             }
-            Optional<String> reason = c.optString("reason");
+            Optional<String> reason = c.optWord("reason");
             reason.filter(r -> !REASONS.contains(r)).ifPresent(r -> problems.error(c.raw("reason").orElseThrow(),
                     "reason must be one of " + REASONS));
             Optional<String> failing = c.optString("failing");

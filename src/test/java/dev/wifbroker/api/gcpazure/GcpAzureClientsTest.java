@@ -1,5 +1,6 @@
 package dev.wifbroker.api.gcpazure;
 
+import static dev.wifbroker.testing.LoggedForm.form;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -31,13 +32,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,15 +76,6 @@ class GcpAzureClientsTest {
     static JwtClaims verifiedByBrokerJwks(String assertion) throws Exception {
         String jwks = given().get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
         return JwksVerifier.verify(assertion, jwks, Instant.now());
-    }
-
-    static Map<String, String> form(LoggedRequest request) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : request.getBodyAsString().split("&")) {
-            String[] kv = pair.split("=", 2);
-            out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-        }
-        return out;
     }
 
     static NetHttpTransport trustingLoopback() throws Exception {

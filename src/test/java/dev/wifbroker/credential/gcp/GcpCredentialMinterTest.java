@@ -1,5 +1,6 @@
 package dev.wifbroker.credential.gcp;
 
+import static dev.wifbroker.testing.LoggedForm.form;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -21,13 +22,11 @@ import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
 import dev.wifbroker.reason.Reason;
 import dev.wifbroker.testing.BrokerKeys;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,15 +91,6 @@ class GcpCredentialMinterTest {
     static GcpTarget impersonating() {
         return new GcpTarget(PROVIDER, Optional.of(SA), List.of("https://www.googleapis.com/auth/devstorage.read_only"),
                 Duration.ofMinutes(15));
-    }
-
-    static Map<String, String> form(LoggedRequest request) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : request.getBodyAsString().split("&")) {
-            String[] kv = pair.split("=", 2);
-            out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-        }
-        return out;
     }
 
     @Test
