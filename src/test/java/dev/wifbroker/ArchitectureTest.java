@@ -53,6 +53,14 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** The exchange reads a verified token's {@code TokenIssuer} and the policy set, never the issuer configuration record. */
+    @Test
+    void theExchangeNeverReadsTheIssuerConfiguration() {
+        noClasses().that().resideInAPackage("dev.wifbroker.exchange..").should().dependOnClassesThat()
+                .belongToAnyOf(dev.wifbroker.identity.issuer.IssuerSpec.class, dev.wifbroker.identity.issuer.IssuerCatalog.class)
+                .check(classes);
+    }
+
     @Test
     void guardsAuditAndKeysStandAlone() {
         noClasses().that().resideInAnyPackage("dev.wifbroker.guard..", "dev.wifbroker.audit..", "dev.wifbroker.keys..")
