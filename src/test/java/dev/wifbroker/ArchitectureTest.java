@@ -61,6 +61,14 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** One snapshot in force: only the policy runtime builds key sources, beside the set they belong to. */
+    @Test
+    void onlyThePolicyRuntimeBuildsKeySources() {
+        noClasses().that().resideOutsideOfPackages("dev.wifbroker.identity", "dev.wifbroker.policy.runtime")
+                .should().dependOnClassesThat().belongToAnyOf(dev.wifbroker.identity.KeySources.class)
+                .check(classes);
+    }
+
     @Test
     void guardsAuditAndKeysStandAlone() {
         noClasses().that().resideInAnyPackage("dev.wifbroker.guard..", "dev.wifbroker.audit..", "dev.wifbroker.keys..")
