@@ -74,6 +74,22 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** The exchange reads a verified token's {@code TokenIssuer} and the policy set, never the issuer configuration record. */
+    @Test
+    void theExchangeNeverReadsTheIssuerConfiguration() {
+        noClasses().that().resideInAPackage("dev.wifbroker.exchange..").should().dependOnClassesThat()
+                .belongToAnyOf(dev.wifbroker.identity.issuer.IssuerSpec.class, dev.wifbroker.identity.issuer.IssuerCatalog.class)
+                .check(classes);
+    }
+
+    /** One snapshot in force: only the policy runtime builds key sources, beside the set they belong to. */
+    @Test
+    void onlyThePolicyRuntimeBuildsKeySources() {
+        noClasses().that().resideOutsideOfPackages("dev.wifbroker.identity", "dev.wifbroker.policy.runtime")
+                .should().dependOnClassesThat().belongToAnyOf(dev.wifbroker.identity.KeySources.class)
+                .check(classes);
+    }
+
     @Test
     void guardsAuditAndKeysStandAlone() {
         noClasses().that().resideInAnyPackage("dev.wifbroker.guard..", "dev.wifbroker.audit..", "dev.wifbroker.keys..")

@@ -14,7 +14,7 @@ import dev.wifbroker.guard.MemoryAdmissionGuard;
 import dev.wifbroker.guard.MemoryRateLimiter;
 import dev.wifbroker.guard.MemoryReplayGuard;
 import dev.wifbroker.guard.Revocations;
-import dev.wifbroker.identity.IssuerRegistry;
+import dev.wifbroker.identity.KeySources;
 import dev.wifbroker.identity.TokenVerifier;
 import dev.wifbroker.identity.VerifierSettings;
 import dev.wifbroker.identity.jwks.JwksHttpClient;
@@ -75,10 +75,10 @@ public class ExchangeBenchmark {
         Clock clock = Clock.systemUTC();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         JwksSettings jwks = JwksSettings.defaults();
-        IssuerRegistry registry = new IssuerRegistry(new JwksHttpClient(jwks, Executors.newCachedThreadPool()), jwks, clock,
+        KeySources keySources = new KeySources(new JwksHttpClient(jwks, Executors.newCachedThreadPool()), jwks, clock,
                 Executors.newSingleThreadScheduledExecutor(), meters, false);
         AuditLog audit = new AuditLog(clock);
-        PolicyRuntime policies = new PolicyRuntime(config(fixture), registry, audit, clock, meters,
+        PolicyRuntime policies = new PolicyRuntime(config(fixture), keySources, audit, clock, meters,
                 dev.wifbroker.policy.PolicyLoader::load, activated -> {});
         if (!policies.reload()) {
             throw new IllegalStateException("bench policy refused: " + policies.lastError());
@@ -86,7 +86,7 @@ public class ExchangeBenchmark {
         KeyRing ring = KeyRing.open(KeyRingSettings.defaults(), new MemoryKeyRingStore(), clock);
         InternalTokenMinter minter = new InternalTokenMinter(new JwtSigner(ring, clock), clock,
                 new BrokerIssuer("https://broker.example.com"));
-        exchange = new TokenExchange(new TokenVerifier(registry, VerifierSettings.defaults(), clock), policies,
+        exchange = new TokenExchange(new TokenVerifier(policies.issuers(), VerifierSettings.defaults(), clock), policies,
                 new MemoryAdmissionGuard(new MemoryReplayGuard(clock, 10_000_000, 300), new MemoryRateLimiter(clock, 1000)),
                 new Revocations(clock), new TargetMinters(List.of(minter)), new CredentialCache(clock, 10, Duration.ofMinutes(5), Duration.ofSeconds(5)),
                 audit, unlimited(), clock);

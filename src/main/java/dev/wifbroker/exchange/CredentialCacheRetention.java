@@ -1,7 +1,6 @@
 package dev.wifbroker.exchange;
 
 import dev.wifbroker.credential.CredentialCache;
-import dev.wifbroker.identity.issuer.IssuerSpec;
 import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.runtime.PolicySetActivated;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,8 +36,7 @@ public class CredentialCacheRetention {
 
     /** Whether {@code set} would mint the credential cached under {@code key} the same way. */
     static boolean stillProduced(CredentialCache.Key key, PolicySet set) {
-        IssuerSpec issuer = set.issuers().byName().get(key.issuer());
-        return issuer != null && issuer.url().equals(key.issuerUrl())
+        return set.issuerUrl(key.issuer()).filter(key.issuerUrl()::equals).isPresent()
                 && set.role(key.role()).map(r -> r.credentials().all().contains(key.target())).orElse(false);
     }
 }

@@ -1,6 +1,5 @@
 package dev.wifbroker.health;
 
-import dev.wifbroker.identity.IssuerRegistry;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
 import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,11 +18,9 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class PolicyReadinessCheck implements HealthCheck {
     private final PolicyRuntime policies;
-    private final IssuerRegistry registry;
 
-    public PolicyReadinessCheck(PolicyRuntime policies, IssuerRegistry registry) {
+    public PolicyReadinessCheck(PolicyRuntime policies) {
         this.policies = policies;
-        this.registry = registry;
     }
 
     @Override
@@ -40,7 +37,7 @@ public class PolicyReadinessCheck implements HealthCheck {
             b.withData("lastError", policies.lastError());
             b.withData("lastErrorAt", String.valueOf(policies.lastErrorAt()));
         }
-        registry.status().forEach((issuer, status) -> b.withData("issuer." + issuer, String.valueOf(status)));
+        policies.trustedIssuers().status().forEach((issuer, status) -> b.withData("issuer." + issuer, String.valueOf(status)));
         return b.build();
     }
 }

@@ -24,24 +24,24 @@ public class IdentityBeans {
 
     @Produces
     @Singleton
-    IssuerRegistry issuerRegistry(BrokerConfig config, MeterRegistry meters, Clock clock) {
+    KeySources keySources(BrokerConfig config, MeterRegistry meters, Clock clock) {
         BrokerConfig.Jwks j = config.jwks();
         JwksSettings settings = new JwksSettings(j.refreshInterval(), j.minRefetchInterval(), j.maxStaleness(),
                 j.connectTimeout(), j.readTimeout(), j.fetchTimeout(), j.maxResponseBytes());
-        return new IssuerRegistry(new JwksHttpClient(settings, httpExecutor), settings, clock, scheduler, meters, j.prefetch());
+        return new KeySources(new JwksHttpClient(settings, httpExecutor), settings, clock, scheduler, meters, j.prefetch());
     }
 
+    /** {@code issuers}: the issuers of the policy set in force, produced by the policy runtime. */
     @Produces
     @Singleton
-    TokenVerifier tokenVerifier(IssuerRegistry issuers, BrokerConfig config, Clock clock) {
+    TokenVerifier tokenVerifier(IssuerLookup issuers, BrokerConfig config, Clock clock) {
         BrokerConfig.Verify v = config.verify();
         return new TokenVerifier(issuers, new VerifierSettings(v.maxTokenBytes(), v.refetchWait(), v.firstFetchWait(),
                 v.maxRefetchWaiters()),
                 clock);
     }
 
-    void stop(@Observes ShutdownEvent event, IssuerRegistry issuers) {
-        issuers.close();
+    void stop(@Observes ShutdownEvent event) {
         scheduler.shutdownNow();
         httpExecutor.shutdownNow();
     }

@@ -73,7 +73,7 @@ public final class TokenVerifier {
         IdentityView identity = new IdentityView(spec.name(), spec.url(), spec.profile().kind(), sub,
                 ClaimValues.attributes(spec.profile(), claims));
         String jti = claims.get("jti") instanceof String j && !j.isEmpty() ? j : null;
-        return new VerifiedToken(spec, identity, key.kid(), alg, times.issuedAt, times.expiresAt, jti);
+        return new VerifiedToken(TokenIssuer.of(spec), identity, key.kid(), alg, times.issuedAt, times.expiresAt, jti);
     }
 
     private VerificationException untrusted(String iss) {

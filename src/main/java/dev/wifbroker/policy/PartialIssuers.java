@@ -9,30 +9,32 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The issuers of a directory whose issuer files do not all load: the ones that parse, for linting roles
- * anyway, and the names the broken ones declare, so rules naming them are not also reported as unknown.
- * Never used to serve; a directory with a broken issuer is refused as a whole.
+ * anyway, and the names every file declares (its top-level {@code name}, read with the same YAML reader),
+ * so rules naming a broken issuer are not also reported as unknown. Never used to serve; a directory with
+ * a broken issuer is refused as a whole.
+ *
+ * @param catalog the issuers that parse
+ * @param declaredNames the names of all issuer files that are YAML mappings with a string {@code name}
  */
-final class PartialIssuers {
-    private static final Pattern NAME = Pattern.compile("(?m)^name:\\s*[\"']?([A-Za-z0-9._-]+)");
+record PartialIssuers(IssuerCatalog catalog, Set<String> declaredNames) {
 
-    private PartialIssuers() {}
-
-    static IssuerCatalog load(Path dir) {
+    static PartialIssuers load(Path dir) {
         Map<String, IssuerSpec> byName = new LinkedHashMap<>();
         Map<String, IssuerSpec> byUrl = new LinkedHashMap<>();
+        Set<String> names = new LinkedHashSet<>();
         IssuerFileParser parser = new IssuerFileParser(dir);
-        for (Path file : files(dir)) {
+        for (Path file : YamlFile.list(dir.resolve("issuers"))) {
+            String display = dir.relativize(file).toString();
             try {
+                String text = YamlFile.read(file);
                 // Problems were already reported by IssuerCatalog; this pass only keeps what parses.
-                parser.parse(YamlFile.read(file), new Problems(dir.relativize(file).toString())).ifPresent(spec -> {
+                YamlFile.parse(text, new Problems(display)).flatMap(root -> root.optString("name")).ifPresent(names::add);
+                parser.parse(text, new Problems(display)).ifPresent(spec -> {
                     byName.putIfAbsent(spec.name(), spec);
                     byUrl.putIfAbsent(spec.url(), spec);
                 });
@@ -40,25 +42,6 @@ final class PartialIssuers {
                 // Reported by IssuerCatalog already.
             }
         }
-        return new IssuerCatalog(byName, byUrl);
-    }
-
-    static Set<String> declaredNames(Path dir) {
-        Set<String> out = new LinkedHashSet<>();
-        for (Path file : files(dir)) {
-            try {
-                Matcher m = NAME.matcher(YamlFile.read(file));
-                if (m.find()) {
-                    out.add(m.group(1));
-                }
-            } catch (IOException e) {
-                // Reported by IssuerCatalog already.
-            }
-        }
-        return out;
-    }
-
-    private static List<Path> files(Path dir) {
-        return YamlFile.list(dir.resolve("issuers"));
+        return new PartialIssuers(new IssuerCatalog(byName, byUrl), Set.copyOf(names));
     }
 }

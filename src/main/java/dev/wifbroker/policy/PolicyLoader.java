@@ -61,11 +61,10 @@ public final class PolicyLoader {
                 .forEach(kind -> problems.addAll(PolicyFiles.unlisted(dir, kind)));
         // Even when an issuer file is broken, roles are parsed and linted against the issuers that did parse,
         // so one bad file does not hide every other finding of the directory.
-        IssuerCatalog catalog = issuers.catalog().orElseGet(() -> PartialIssuers.load(dir));
+        Optional<PartialIssuers> partial = issuers.catalog().isPresent() ? Optional.empty() : Optional.of(PartialIssuers.load(dir));
+        IssuerCatalog catalog = issuers.catalog().orElseGet(() -> partial.orElseThrow().catalog());
         Set<String> issuerNames = new java.util.HashSet<>(catalog.byName().keySet());
-        if (issuers.catalog().isEmpty()) {
-            issuerNames.addAll(PartialIssuers.declaredNames(dir));
-        }
+        partial.ifPresent(p -> issuerNames.addAll(p.declaredNames()));
         Map<String, Role> roles = Files.isDirectory(dir.resolve("issuers")) ? loadRoles(dir, issuerNames, problems) : Map.of();
         if (roles.isEmpty() && problems.stream().noneMatch(Problem::isError)) {
             problems.add(Problem.error("roles", 1, 1, "no roles defined (roles/*.yaml)"));

@@ -1,6 +1,7 @@
 package dev.wifbroker.policy;
 
 import dev.wifbroker.identity.issuer.IssuerCatalog;
+import dev.wifbroker.identity.issuer.IssuerSpec;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.yaml.Problem;
 import java.util.List;
@@ -26,6 +27,11 @@ public record PolicySet(String version, IssuerCatalog issuers, Map<String, Role>
 
     public Optional<Role> role(String name) {
         return name == null ? Optional.empty() : Optional.ofNullable(roles.get(name));
+    }
+
+    /** The exact URL of the issuer roles call {@code name}, if this set trusts it. */
+    public Optional<String> issuerUrl(String name) {
+        return Optional.ofNullable(issuers.byName().get(name)).map(IssuerSpec::url);
     }
 
     /** Role names in order, for listings. */

@@ -2,17 +2,15 @@ package dev.wifbroker.testing;
 
 import dev.wifbroker.identity.IssuerLookup;
 import dev.wifbroker.identity.TrustedIssuer;
+import dev.wifbroker.identity.TrustedIssuers;
 import dev.wifbroker.identity.issuer.IssuerSpec;
 import dev.wifbroker.identity.issuer.JwksSpec;
 import dev.wifbroker.identity.issuer.ReplayMode;
 import dev.wifbroker.identity.profile.IssuerProfiles;
 import dev.wifbroker.identity.profile.ProfileKind;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Issuer specs and lookups for unit tests, with each profile's defaults. */
@@ -36,18 +34,6 @@ public final class Issuers {
     }
 
     public static IssuerLookup lookup(TrustedIssuer... issuers) {
-        Map<String, TrustedIssuer> byUrl = java.util.Arrays.stream(issuers)
-                .collect(Collectors.toMap(t -> t.spec().url(), t -> t));
-        return new IssuerLookup() {
-            @Override
-            public Optional<TrustedIssuer> byUrl(String iss) {
-                return Optional.ofNullable(byUrl.get(iss));
-            }
-
-            @Override
-            public Collection<TrustedIssuer> all() {
-                return byUrl.values();
-            }
-        };
+        return new TrustedIssuers(java.util.Arrays.stream(issuers).collect(Collectors.toMap(t -> t.spec().url(), t -> t)));
     }
 }

@@ -1,6 +1,5 @@
 package dev.wifbroker.api.admin;
 
-import dev.wifbroker.identity.IssuerRegistry;
 import dev.wifbroker.identity.issuer.IssuerSpec;
 import dev.wifbroker.policy.PolicySet;
 import dev.wifbroker.policy.model.Role;
@@ -17,11 +16,9 @@ import java.util.Map;
 @ApplicationScoped
 public class PolicyStatusEndpoint {
     private final PolicyRuntime policies;
-    private final IssuerRegistry registry;
 
-    public PolicyStatusEndpoint(PolicyRuntime policies, IssuerRegistry registry) {
+    public PolicyStatusEndpoint(PolicyRuntime policies) {
         this.policies = policies;
-        this.registry = registry;
     }
 
     AdminRoutes.AdminResponse status() {
@@ -45,7 +42,7 @@ public class PolicyStatusEndpoint {
 
     AdminRoutes.AdminResponse issuers() {
         List<Map<String, Object>> out = new ArrayList<>();
-        Map<String, Object> keys = registry.status();
+        Map<String, Object> keys = policies.trustedIssuers().status();
         policies.current().ifPresent(set -> set.issuers().byName().values().forEach(i -> out.add(issuer(i, keys))));
         return new AdminRoutes.AdminResponse(200, Map.of("issuers", out));
     }

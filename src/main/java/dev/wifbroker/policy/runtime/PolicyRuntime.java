@@ -2,7 +2,9 @@ package dev.wifbroker.policy.runtime;
 
 import dev.wifbroker.audit.AuditLog;
 import dev.wifbroker.config.BrokerConfig;
-import dev.wifbroker.identity.IssuerRegistry;
+import dev.wifbroker.identity.IssuerLookup;
+import dev.wifbroker.identity.KeySources;
+import dev.wifbroker.identity.TrustedIssuers;
 import dev.wifbroker.keys.KeyRingConfig;
 import dev.wifbroker.policy.PolicyDirectoryWatcher;
 import dev.wifbroker.policy.PolicyEngine;
@@ -18,7 +20,9 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,34 +33,38 @@ import java.util.function.Consumer;
 
 /**
  * The policy set in force inside the running broker: a {@link PolicyStore} fed by a
- * {@link PolicyDirectoryWatcher}. A new set's issuers go into the {@link IssuerRegistry} before the set
- * becomes active, and a {@link PolicySetActivated} event follows the swap; a refused or crashed load keeps
- * the last good set and is logged, audited, counted and shown in readiness.
+ * {@link PolicyDirectoryWatcher}. A new set's issuers get their key sources ({@link KeySources}, unchanged
+ * ones carried over) and the store swaps in the set and those sources as one snapshot, which the policy
+ * engine and the token verifier ({@link #issuers()}) both read; a {@link PolicySetActivated} event follows
+ * the swap. A refused or crashed load keeps the last good set and is logged, audited, counted and shown in
+ * readiness.
  */
 @ApplicationScoped
 public class PolicyRuntime {
     private final Path dir;
-    private final IssuerRegistry issuers;
+    private final KeySources keySources;
+    private final IssuerLookup issuers;
     private final PolicyStore store;
     private final PolicyEngine engine;
     private final PolicyDirectoryWatcher watcher;
     private final Consumer<PolicySetActivated> activations;
 
     @Inject
-    public PolicyRuntime(BrokerConfig config, KeyRingConfig keys, IssuerRegistry issuers, AuditLog audit, Clock clock,
+    public PolicyRuntime(BrokerConfig config, KeyRingConfig keys, KeySources keySources, AuditLog audit, Clock clock,
             MeterRegistry meters, Event<PolicySetActivated> activations) {
-        this(config, issuers, audit, clock, meters, loader(new LintSettings(keys.maxTokenLifetime())), activations::fire);
+        this(config, keySources, audit, clock, meters, loader(new LintSettings(keys.maxTokenLifetime())), activations::fire);
     }
 
     /** Outside CDI (benchmarks, tests): {@code loader} reads the directory, {@code activations} hears of each new set. */
-    public PolicyRuntime(BrokerConfig config, IssuerRegistry issuers, AuditLog audit, Clock clock, MeterRegistry meters,
+    public PolicyRuntime(BrokerConfig config, KeySources keySources, AuditLog audit, Clock clock, MeterRegistry meters,
             PolicyDirectoryWatcher.Loader loader, Consumer<PolicySetActivated> activations) {
         this.dir = Path.of(config.policyDir());
-        this.issuers = issuers;
+        this.keySources = keySources;
         this.activations = activations;
         PolicyReloadReporter reporter = new PolicyReloadReporter(dir, audit, meters);
         this.store = new PolicyStore(clock, reporter::changed);
         this.engine = new PolicyEngine(store);
+        this.issuers = IssuerLookup.reading(store::trusted);
         this.watcher = new PolicyDirectoryWatcher(dir, config.policyReloadInterval(), loader, this::activate, store::reject,
                 reporter::crashed, clock);
         Gauge.builder("broker.policy.roles", () -> store.current().map(s -> s.roles().size()).orElse(0)).register(meters);
@@ -75,6 +83,19 @@ public class PolicyRuntime {
 
     void onStop(@Observes ShutdownEvent event) {
         watcher.close();
+        keySources.close(store.trusted());
+    }
+
+    /** The issuers of the set in force, for the token verifier. */
+    @Produces
+    @Singleton
+    public IssuerLookup issuers() {
+        return issuers;
+    }
+
+    /** The issuers in force with their key sources, for status and readiness. */
+    public TrustedIssuers trustedIssuers() {
+        return store.trusted();
     }
 
     /** Loads the directory now; true when a different set is in force afterwards. */
@@ -89,10 +110,11 @@ public class PolicyRuntime {
         return watcher.poll();
     }
 
-    private void activate(PolicySet set) {
+    /** On the watcher's thread, or a caller of {@link #reload()}: one activation at a time. */
+    private synchronized void activate(PolicySet set) {
         Optional<PolicySet> previous = store.current();
-        issuers.apply(set.issuers());
-        if (store.activate(set).isPresent()) {
+        TrustedIssuers trusted = keySources.replace(store.trusted(), set.issuers());
+        if (store.activate(set, trusted).isPresent()) {
             activations.accept(new PolicySetActivated(previous, set));
         }
     }

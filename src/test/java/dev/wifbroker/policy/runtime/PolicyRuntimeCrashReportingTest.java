@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wifbroker.audit.AuditLog;
 import dev.wifbroker.config.BrokerConfig;
-import dev.wifbroker.identity.IssuerRegistry;
+import dev.wifbroker.identity.KeySources;
 import dev.wifbroker.identity.jwks.JwksHttpClient;
 import dev.wifbroker.identity.jwks.JwksSettings;
 import dev.wifbroker.policy.PolicyDirectoryWatcher;
@@ -76,7 +76,7 @@ class PolicyRuntimeCrashReportingTest {
         JwksSettings jwks = JwksSettings.defaults();
         http = Executors.newCachedThreadPool();
         scheduler = Executors.newSingleThreadScheduledExecutor();
-        IssuerRegistry issuers = new IssuerRegistry(new JwksHttpClient(jwks, http), jwks, clock, scheduler, meters, false);
+        KeySources issuers = new KeySources(new JwksHttpClient(jwks, http), jwks, clock, scheduler, meters, false);
         PolicyDirectoryWatcher.Loader loader = d -> {
             if (crash.get()) {
                 throw new OutOfMemoryError("Java heap space");

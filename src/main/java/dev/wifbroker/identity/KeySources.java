@@ -12,28 +12,26 @@ import dev.wifbroker.identity.jwks.RemoteJwksSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The issuers in force and their live key sources. A new catalog (a policy reload) swaps in
- * atomically; key sources whose issuer URL and key configuration are unchanged are kept, so a reload
- * neither drops cached keys nor causes a burst of fetches.
+ * Builds the live key sources of a policy set's issuers. It holds no issuers itself: the policy runtime
+ * keeps the {@link TrustedIssuers} in force beside the set they came from and swaps both at once. Sources
+ * whose issuer name, URL and key configuration are unchanged are carried over, so a reload neither drops
+ * cached keys nor causes a burst of fetches.
  */
-public final class IssuerRegistry implements IssuerLookup {
+public final class KeySources {
     private final JwksHttpClient http;
     private final JwksSettings settings;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final MeterRegistry meters;
     private final boolean prefetch;
-    private volatile Map<String, TrustedIssuer> byUrl = Map.of();
 
-    public IssuerRegistry(JwksHttpClient http, JwksSettings settings, Clock clock, ScheduledExecutorService scheduler,
+    public KeySources(JwksHttpClient http, JwksSettings settings, Clock clock, ScheduledExecutorService scheduler,
             MeterRegistry meters, boolean prefetch) {
         this.http = http;
         this.settings = settings;
@@ -43,55 +41,32 @@ public final class IssuerRegistry implements IssuerLookup {
         this.prefetch = prefetch;
     }
 
-    @Override
-    public Optional<TrustedIssuer> byUrl(String iss) {
-        return Optional.ofNullable(byUrl.get(iss));
-    }
-
-    @Override
-    public Collection<TrustedIssuer> all() {
-        return byUrl.values();
-    }
-
-    /** Installs the issuers of a newly loaded catalog; returns nothing until the swap is complete. */
-    public synchronized void apply(IssuerCatalog catalog) {
-        Map<String, TrustedIssuer> previous = byUrl;
+    /**
+     * The issuers of {@code catalog} with key sources, reusing those of {@code previous} that still fit and closing
+     * the others. The caller swaps the result in; {@code previous} must no longer be handed out afterwards.
+     */
+    public TrustedIssuers replace(TrustedIssuers previous, IssuerCatalog catalog) {
         Map<String, KeySource> reused = new HashMap<>();
         for (IssuerSpec spec : catalog.byUrl().values()) {
-            TrustedIssuer old = previous.get(spec.url());
-            if (old != null && sameKeys(old.spec(), spec)) {
-                reused.put(spec.url(), old.keys());
-            }
+            previous.byUrl(spec.url()).filter(old -> sameKeys(old.spec(), spec))
+                    .ifPresent(old -> reused.put(spec.url(), old.keys()));
         }
         // Dropped sources close first so their meters are gone before a same-named issuer registers new ones.
-        previous.values().stream().filter(t -> !reused.containsValue(t.keys())).forEach(t -> t.keys().close());
+        previous.all().stream().filter(t -> !reused.containsValue(t.keys())).forEach(t -> t.keys().close());
         Map<String, TrustedIssuer> next = new HashMap<>();
         for (IssuerSpec spec : catalog.byUrl().values()) {
             KeySource keys = reused.containsKey(spec.url()) ? reused.get(spec.url()) : newSource(spec);
             next.put(spec.url(), new TrustedIssuer(spec, keys));
         }
-        byUrl = Map.copyOf(next);
         if (prefetch) {
             next.values().forEach(t -> t.keys().start());
         }
+        return new TrustedIssuers(next);
     }
 
-    public void close() {
-        byUrl.values().forEach(t -> t.keys().close());
-        byUrl = Map.of();
-    }
-
-    /** Per-issuer key status for readiness details. */
-    public Map<String, Object> status() {
-        Map<String, Object> out = new HashMap<>();
-        for (TrustedIssuer t : byUrl.values()) {
-            String keys = t.keys().snapshot().map(s -> s.keys().size() + " keys").orElse("no keys yet");
-            if (t.keys() instanceof RemoteJwksSource remote && remote.lastError() != null) {
-                keys += "; last fetch failed: " + remote.lastError();
-            }
-            out.put(t.spec().name(), keys);
-        }
-        return out;
+    /** Closes every source of {@code issuers} (shutdown). */
+    public void close(TrustedIssuers issuers) {
+        issuers.all().forEach(t -> t.keys().close());
     }
 
     private KeySource newSource(IssuerSpec spec) {
