@@ -75,7 +75,7 @@ class GcpCredentialMinterTest {
 
     GcpCredentialMinter minter(UpstreamRetry.Policy retry) {
         GcpSettings settings = new GcpSettings(google.baseUrl() + "/v1/token", google.baseUrl(), Duration.ofMinutes(5),
-                Duration.ofSeconds(1), Duration.ofMillis(500), retry);
+                Duration.ofSeconds(1), Duration.ofSeconds(1), retry);
         return new GcpCredentialMinter(broker.assertions(), settings, new JdkHttpTransport(settings.connectTimeout()),
                 new UpstreamRetry("gcp", retry, waits::add));
     }
@@ -215,7 +215,7 @@ class GcpCredentialMinterTest {
                 Arguments.of("IAM 503 UNAVAILABLE -> unavailable", IAM_PATH,
                         aResponse().withStatus(503).withBody("{\"error\":{\"code\":503,\"status\":\"UNAVAILABLE\"}}"), "UNAVAILABLE"),
                 Arguments.of("STS slower than the read timeout -> unavailable timeout", "/v1/token",
-                        okJson(STS_OK).withFixedDelay(1500), "timeout"),
+                        okJson(STS_OK).withFixedDelay(2500), "timeout"),
                 Arguments.of("STS resets the connection -> unavailable network error", "/v1/token",
                         aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), "network error"));
     }
