@@ -1,18 +1,18 @@
 package dev.wifbroker.credential.aws;
 
-import dev.wifbroker.credential.RetryConfig;
+import dev.wifbroker.credential.UpstreamConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
  * {@code broker.aws.*}: how the broker reaches AWS STS. The STS endpoint and region otherwise follow the
  * AWS SDK's standard configuration ({@code AWS_ENDPOINT_URL_STS} / {@code aws.endpointUrlSts},
  * {@code AWS_REGION} / {@code aws.region}, the shared config file), so no key here is needed in production.
+ * STS's {@code IDPCommunicationError} is retried like a 5xx.
  */
 @ConfigMapping(prefix = "broker.aws")
-public interface AwsConfig {
+public interface AwsConfig extends UpstreamConfig {
 
     /** The {@code aud} of the broker's assertions: a client ID of the IAM OIDC provider for the broker's issuer URL. */
     @WithDefault("sts.amazonaws.com")
@@ -26,21 +26,4 @@ public interface AwsConfig {
 
     /** STS region; unset: {@code AWS_REGION}, {@code aws.region}, the shared config file, then us-east-1. Never IMDS. */
     Optional<String> region();
-
-    /** Lifetime of the assertion presented to STS: it only has to outlive the call. */
-    @WithDefault("5m")
-    Duration assertionLifetime();
-
-    @WithDefault("1s")
-    Duration connectTimeout();
-
-    /** Socket read timeout of one STS attempt; an attempt also ends when the mint's deadline ({@code retry.max-total}) does. */
-    @WithDefault("2s")
-    Duration readTimeout();
-
-    /**
-     * Retries of throttling, 5xx, network errors and {@code IDPCommunicationError}, never of refusals:
-     * {@code broker.aws.retry.max-attempts|initial-backoff|max-backoff|max-total}, as for the other clouds.
-     */
-    RetryConfig retry();
 }

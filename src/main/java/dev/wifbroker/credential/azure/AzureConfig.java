@@ -1,15 +1,17 @@
 package dev.wifbroker.credential.azure;
 
-import dev.wifbroker.credential.RetryConfig;
+import dev.wifbroker.credential.UpstreamConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 
-/** Entra endpoints, the broker's assertion and upstream behaviour under {@code broker.azure.*}. */
+/**
+ * Entra endpoints, the broker's assertion and upstream behaviour under {@code broker.azure.*}. The assertion
+ * lifetime is that of the assertion the broker redeems itself (token mode); assertion mode uses the role's duration.
+ */
 @ConfigMapping(prefix = "broker.azure")
-public interface AzureConfig {
+public interface AzureConfig extends UpstreamConfig {
 
     /** Entra authority host; the token endpoint is {@code HOST/TENANT/oauth2/v2.0/token}. Sovereign clouds have their own. */
     @WithDefault("https://login.microsoftonline.com")
@@ -26,17 +28,6 @@ public interface AzureConfig {
     @WithDefault("api://AzureADTokenExchange")
     String assertionAudience();
 
-    /** Lifetime of the assertion the broker redeems itself (token mode); assertion mode uses the role's duration. */
-    @WithDefault("5m")
-    Duration assertionLifetime();
-
-    @WithDefault("1s")
-    Duration connectTimeout();
-
-    /** One request to Entra; an attempt also ends with the mint's deadline ({@code retry.max-total}). */
-    @WithDefault("2s")
-    Duration readTimeout();
-
     /**
      * A PKCS#12 trust store for the authority host's certificate, instead of the JVM's trusted CAs: for a
      * TLS-intercepting egress proxy, and for tests that stand in for Entra.
@@ -44,8 +35,6 @@ public interface AzureConfig {
     Optional<Path> trustStore();
 
     Optional<String> trustStorePassword();
-
-    RetryConfig retry();
 
     default AzureSettings settings() {
         return new AzureSettings(authorityHost(), instanceDiscovery(), assertionAudience(), assertionLifetime(), connectTimeout(),
