@@ -2,6 +2,7 @@ package dev.wifbroker.keys;
 
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
+import dev.wifbroker.redis.RedisHashes;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
@@ -28,22 +29,7 @@ public final class RedisKeyDirectory implements KeyDirectory {
 
     @Override
     public Map<String, String> readAll() {
-        Response response = send(Request.cmd(Command.HGETALL).arg(KEY));
-        Map<String, String> entries = new HashMap<>();
-        if (response == null) {
-            return entries;
-        }
-        // RESP3 (negotiated with Redis 6 and later) answers a map; RESP2 a flat array of field, value pairs.
-        if (isMap(response)) {
-            for (String field : response.getKeys()) {
-                entries.put(field, response.get(field).toString());
-            }
-        } else {
-            for (int i = 0; i + 1 < response.size(); i += 2) {
-                entries.put(response.get(i).toString(), response.get(i + 1).toString());
-            }
-        }
-        return entries;
+        return RedisHashes.fields(send(Request.cmd(Command.HGETALL).arg(KEY)));
     }
 
     @Override
@@ -66,14 +52,6 @@ public final class RedisKeyDirectory implements KeyDirectory {
         send(hdel);
     }
 
-    private static boolean isMap(Response response) {
-        try {
-            response.getKeys();
-            return true;
-        } catch (RuntimeException notAMap) {
-            return false;
-        }
-    }
 
     private Response send(Request request) {
         return redis.send(request).await().atMost(timeout);

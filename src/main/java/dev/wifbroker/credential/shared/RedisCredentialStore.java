@@ -2,6 +2,7 @@ package dev.wifbroker.credential.shared;
 
 import dev.wifbroker.guard.redis.RedisCalls;
 import io.vertx.mutiny.redis.client.Command;
+import dev.wifbroker.redis.RedisHashes;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
@@ -102,22 +103,7 @@ final class RedisCredentialStore implements SharedCredentialStore {
 
     @Override
     public Map<String, String> recipients() {
-        Response response = calls.send(Request.cmd(Command.HGETALL).arg(RECIPIENTS));
-        Map<String, String> entries = new HashMap<>();
-        if (response == null) {
-            return entries;
-        }
-        // RESP3 (negotiated with Redis 6 and later) answers a map; RESP2 a flat array of field, value pairs.
-        if (isMap(response)) {
-            for (String field : response.getKeys()) {
-                entries.put(field, response.get(field).toString());
-            }
-        } else {
-            for (int i = 0; i + 1 < response.size(); i += 2) {
-                entries.put(response.get(i).toString(), response.get(i + 1).toString());
-            }
-        }
-        return entries;
+        return RedisHashes.fields(calls.send(Request.cmd(Command.HGETALL).arg(RECIPIENTS)));
     }
 
     @Override
@@ -135,12 +121,4 @@ final class RedisCredentialStore implements SharedCredentialStore {
         calls.send(hdel);
     }
 
-    private static boolean isMap(Response response) {
-        try {
-            response.getKeys();
-            return true;
-        } catch (RuntimeException notAMap) {
-            return false;
-        }
-    }
 }
