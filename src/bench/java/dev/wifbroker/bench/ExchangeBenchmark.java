@@ -2,9 +2,19 @@ package dev.wifbroker.bench;
 
 import dev.wifbroker.audit.AuditLog;
 import dev.wifbroker.config.BrokerConfig;
-import dev.wifbroker.credential.internal.InternalTokenMinter;
+import com.google.api.client.http.javanet.NetHttpTransport;
+import dev.wifbroker.credential.CloudAssertionSigner;
 import dev.wifbroker.credential.CredentialCache;
+import dev.wifbroker.credential.TargetMinter;
 import dev.wifbroker.credential.TargetMinters;
+import dev.wifbroker.credential.UpstreamRetry;
+import dev.wifbroker.credential.aws.AwsCredentialMinter;
+import dev.wifbroker.credential.aws.AwsSettings;
+import dev.wifbroker.credential.azure.AzureCredentialMinter;
+import dev.wifbroker.credential.azure.AzureSettings;
+import dev.wifbroker.credential.gcp.GcpCredentialMinter;
+import dev.wifbroker.credential.gcp.GcpSettings;
+import dev.wifbroker.credential.internal.InternalTokenMinter;
 import dev.wifbroker.exchange.ExchangeConfig;
 import dev.wifbroker.exchange.ExchangeFailure;
 import dev.wifbroker.exchange.ExchangeRequest;
@@ -26,6 +36,7 @@ import dev.wifbroker.keys.KeyRingSettings;
 import dev.wifbroker.keys.MemoryKeyRingStore;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -84,11 +95,12 @@ public class ExchangeBenchmark {
             throw new IllegalStateException("bench policy refused: " + policies.lastError());
         }
         KeyRing ring = KeyRing.open(KeyRingSettings.defaults(), new MemoryKeyRingStore(), clock);
-        InternalTokenMinter minter = new InternalTokenMinter(new JwtSigner(ring, clock), clock,
-                new BrokerIssuer("https://broker.example.com"));
+        JwtSigner signer = new JwtSigner(ring, clock);
+        BrokerIssuer broker = new BrokerIssuer("https://broker.example.com");
+        InternalTokenMinter minter = new InternalTokenMinter(signer, clock, broker);
         exchange = new TokenExchange(new TokenVerifier(policies.issuers(), VerifierSettings.defaults(), clock), policies,
                 new MemoryAdmissionGuard(new MemoryReplayGuard(clock, 10_000_000, 300), new MemoryRateLimiter(clock, 1000)),
-                new Revocations(clock), new TargetMinters(List.of(minter)), new CredentialCache(clock, 10, Duration.ofMinutes(5), Duration.ofSeconds(5)),
+                new Revocations(clock), new TargetMinters(minters(minter, signer, broker, clock)), new CredentialCache(clock, 10, Duration.ofMinutes(5), Duration.ofSeconds(5)),
                 audit, unlimited(), clock);
         exchange.exchange(request(0));
     }
@@ -100,6 +112,20 @@ public class ExchangeBenchmark {
     @Benchmark
     public ExchangeResult exchange() throws ExchangeFailure {
         return exchange.exchange(request(next++ & (TOKENS - 1)));
+    }
+
+    /** The internal minter, and the cloud minters every registered kind needs (on a closed loopback port: the roles never call them). */
+    private static List<TargetMinter<?>> minters(InternalTokenMinter internal, JwtSigner signer, BrokerIssuer broker, Clock clock) {
+        String closed = "127.0.0.1:9";
+        UpstreamRetry.Policy retry = new UpstreamRetry.Policy(1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(100));
+        CloudAssertionSigner assertions = new CloudAssertionSigner(signer, broker, clock);
+        return List.of(internal,
+                new AwsCredentialMinter(signer, broker, clock, AwsSettings.defaults(URI.create("http://" + closed))),
+                new GcpCredentialMinter(assertions, new GcpSettings("http://" + closed + "/v1/token", "http://" + closed,
+                        Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(1), retry), new NetHttpTransport(),
+                        new UpstreamRetry("gcp", retry)),
+                new AzureCredentialMinter(assertions, new AzureSettings("https://" + closed, false, "api://AzureADTokenExchange",
+                        Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(1), retry), new UpstreamRetry("azure", retry)));
     }
 
     private static ExchangeConfig unlimited() {

@@ -1,9 +1,11 @@
 package dev.wifbroker.credential;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +24,14 @@ import java.util.function.Predicate;
  * is bounded; a failed call is not cached. When the policy changes, {@link #retainIf} drops the entries
  * the new policy would no longer produce. A local miss goes to the {@link SharedTier} (in clustered mode the
  * replicas' shared tier, otherwise the upstream call itself), once per key and replica.
+ *
+ * <p>Caffeine's {@link AsyncCache} holds one future per key (the single flight) and expires each credential
+ * {@code refreshMargin} before its own expiry, timed by the injected clock; a future that fails is removed before
+ * its waiters see the failure.
  */
 public final class CredentialCache {
-    private final Cache<Key, CompletableFuture<IssuedCredential>> entries;
-    private final Clock clock;
+    private final AsyncCache<Key, IssuedCredential> entries;
+    private final Instant origin;
     private final Duration refreshMargin;
     private final Duration maxWait;
     private final SharedTier shared;
@@ -59,36 +65,22 @@ public final class CredentialCache {
     }
 
     public CredentialCache(Clock clock, int maxEntries, Duration refreshMargin, Duration maxWait, SharedTier shared) {
-        this.clock = clock;
+        this.origin = clock.instant();
         this.refreshMargin = refreshMargin;
         this.maxWait = maxWait;
         this.shared = shared;
-        this.entries = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(Duration.ofHours(12)).build();
+        this.entries = Caffeine.newBuilder().maximumSize(maxEntries).ticker(() -> ticks(clock.instant()))
+                .expireAfter(new UntilRefresh()).buildAsync();
     }
 
     public IssuedCredential get(Key key, Minter minter) throws UpstreamException {
-        while (true) {
-            CompletableFuture<IssuedCredential> mine = new CompletableFuture<>();
-            CompletableFuture<IssuedCredential> existing = entries.asMap().putIfAbsent(key, mine);
-            if (existing == null) {
-                return run(key, mine, minter);
-            }
-            if (!existing.isDone()) {
-                return await(existing);
-            }
-            IssuedCredential done = existing.getNow(null);
-            if (done != null && fresh(done)) {
-                return done;
-            }
-            // Stale or failed: replace it, unless another caller already did.
-            if (entries.asMap().replace(key, existing, mine)) {
-                return run(key, mine, minter);
-            }
-        }
+        CompletableFuture<IssuedCredential> mine = new CompletableFuture<>();
+        CompletableFuture<IssuedCredential> found = entries.get(key, (k, executor) -> mine);
+        return found == mine ? run(key, mine, minter) : await(found);
     }
 
     public long size() {
-        return entries.estimatedSize();
+        return entries.synchronous().estimatedSize();
     }
 
     /** Drops every entry {@code keep} rejects (an upstream call in flight still answers its callers); returns how many. */
@@ -107,8 +99,27 @@ public final class CredentialCache {
         return entries.asMap().keySet().stream().filter(which).count();
     }
 
-    private boolean fresh(IssuedCredential credential) {
-        return Duration.between(clock.instant(), credential.expiresAt()).compareTo(refreshMargin) > 0;
+    /** The clock as Caffeine's ticker: nanoseconds since this cache was built. */
+    private long ticks(Instant instant) {
+        return Duration.between(origin, instant).toNanos();
+    }
+
+    /** A credential is served while its remaining lifetime exceeds the refresh margin; reads do not extend it. */
+    private final class UntilRefresh implements Expiry<Key, IssuedCredential> {
+        @Override
+        public long expireAfterCreate(Key key, IssuedCredential credential, long now) {
+            return Math.max(0, ticks(credential.expiresAt().minus(refreshMargin)) - now);
+        }
+
+        @Override
+        public long expireAfterUpdate(Key key, IssuedCredential credential, long now, long current) {
+            return expireAfterCreate(key, credential, now);
+        }
+
+        @Override
+        public long expireAfterRead(Key key, IssuedCredential credential, long now, long current) {
+            return current;
+        }
     }
 
     private IssuedCredential run(Key key, CompletableFuture<IssuedCredential> mine, Minter minter) throws UpstreamException {

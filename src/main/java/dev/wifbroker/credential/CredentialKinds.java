@@ -15,7 +15,20 @@ import java.util.Optional;
 public final class CredentialKinds {
     private static final List<CredentialKind<?>> ALL = List.of(new AwsKind(), new GcpKind(), new AzureKind(), new InternalKind());
 
+    private static final ClassValue<CredentialKind<?>> BY_TARGET_TYPE = new ClassValue<>() {
+        @Override
+        protected CredentialKind<?> computeValue(Class<?> type) {
+            return ALL.stream().filter(k -> k.targetType().isAssignableFrom(type)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(type.getName() + " is not the target type of a registered kind"));
+        }
+    };
+
     private CredentialKinds() {}
+
+    /** The registered kind whose target type {@code target} is. */
+    public static CredentialKind<?> of(CredentialTarget target) {
+        return BY_TARGET_TYPE.get(target.getClass());
+    }
 
     public static List<CredentialKind<?>> all() {
         return ALL;

@@ -12,8 +12,13 @@ import java.util.Map;
  */
 public interface CredentialTarget {
 
-    /** The key under {@code credentials:} ({@code aws}, {@code gcp}, {@code azure}, {@code internal}). */
-    String kind();
+    /**
+     * The key under {@code credentials:} ({@code aws}, {@code gcp}, {@code azure}, {@code internal}): the
+     * {@link CredentialKind#name()} of the registered kind whose target type this is, so a kind names itself once.
+     */
+    default String kind() {
+        return CredentialKinds.of(this).name();
+    }
 
     /** The lifetime of the credential the broker obtains or mints. */
     Duration duration();

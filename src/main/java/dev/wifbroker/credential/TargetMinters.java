@@ -24,9 +24,7 @@ public class TargetMinters {
 
     /** Mints {@code target} for {@code request} with its kind's minter. */
     public IssuedCredential mint(CredentialTarget target, Grant request) throws UpstreamException {
-        CredentialKind<?> kind = CredentialKinds.named(target.kind())
-                .orElseThrow(() -> new IllegalStateException("unregistered credential kind " + target.kind()));
-        return mint(kind, target, request);
+        return mint(CredentialKinds.of(target), target, request);
     }
 
     @SuppressWarnings("unchecked") // byKind holds, for each kind, the bean of the class the kind names

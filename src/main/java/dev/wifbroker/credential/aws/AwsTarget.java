@@ -39,11 +39,6 @@ public record AwsTarget(String roleArn, Duration duration, Optional<Template> se
     }
 
     @Override
-    public String kind() {
-        return "aws";
-    }
-
-    @Override
     public Duration maxDuration() {
         return AwsLimits.MAX_DURATION;
     }

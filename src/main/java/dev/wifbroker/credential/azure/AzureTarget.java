@@ -26,11 +26,6 @@ public record AzureTarget(String tenantId, String clientId, String scope, Mode m
     }
 
     @Override
-    public String kind() {
-        return "azure";
-    }
-
-    @Override
     public Duration maxDuration() {
         return MAX;
     }

@@ -25,11 +25,6 @@ public record GcpTarget(String workloadIdentityProvider, Optional<String> servic
     }
 
     @Override
-    public String kind() {
-        return "gcp";
-    }
-
-    @Override
     public Duration maxDuration() {
         return MAX;
     }

@@ -38,11 +38,6 @@ public record InternalTarget(String audience, List<String> scopes, Duration dura
     }
 
     @Override
-    public String kind() {
-        return "internal";
-    }
-
-    @Override
     public Duration maxDuration() {
         return MAX;
     }

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything an internal access token says, already decided: the policy stage has matched the role,
- * narrowed scope and lifetime, and expanded claim templates from verified attributes. The minter only
- * signs.
+ * Everything an internal access token says, already decided: the body {@link InternalTokenMinter} signs. Not a
+ * second grant: {@link InternalTokenMinter#mint(InternalTarget, dev.wifbroker.credential.Grant)} renders it from
+ * the exchange's one {@code Grant} and the target (audience, algorithm, claim templates expanded, lifetime
+ * bounded), as {@code AwsSessionSpec} is AWS's rendering; tools and tests sign through it without a policy.
  *
  * @param subject the workload identity ({@code sub})
  * @param audience the relying service ({@code aud})
