@@ -46,10 +46,20 @@ class ClusteredExchangeTest {
         return given().get("/q/health/ready").then().extract().asString();
     }
 
+    /** The premise of the outage checks: a replica whose keys have joined the cluster (join delay passed). */
+    private static void awaitTrafficReady() throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (given().get("/q/health/group/traffic").statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        given().get("/q/health/group/traffic").then().statusCode(200);
+    }
+
     @Test
     void replayRevocationAndOutageGoThroughRedisAndRecover() throws Exception {
         RedisServer redis = RedisStateResource.server();
         assertThat(readiness()).contains("\"name\": \"redis\"");
+        awaitTrafficReady();
 
         String token = TokenExchangeTest.cluster(c -> {});
         TokenExchangeTest.exchange(token, "cluster-api", Map.of()).statusCode(200);
