@@ -38,13 +38,18 @@ final class RedisCredentialStore implements SharedCredentialStore {
             end
             return {3, tostring(ttl)}
             """;
+    /** Fenced by the lease: a holder that stalled past it while another replica took over writes nothing. */
     static final String STORE = """
+            local holder = redis.call('GET', KEYS[2])
+            if holder and holder ~= ARGV[1] then
+              return 0
+            end
             redis.call('DEL', KEYS[1])
             if #ARGV > 2 then
               redis.call('HSET', KEYS[1], unpack(ARGV, 3))
               redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
             end
-            if redis.call('GET', KEYS[2]) == ARGV[1] then
+            if holder then
               redis.call('DEL', KEYS[2])
             end
             return 1

@@ -13,12 +13,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Every Redis call of the guards: bounded by {@code timeout} (a slow Redis costs at most that, well under the
  * exchange's budget), and any failure, refused connection or timeout becomes a {@link StoreUnavailableException}.
  */
 public final class RedisCalls implements StoreHealth {
+    private static final Pattern USER_INFO = Pattern.compile("://[^@/\\s]*@");
     private final Redis redis;
     private final Duration timeout;
     private final Duration retryAfter;
@@ -101,7 +103,15 @@ public final class RedisCalls implements StoreHealth {
 
     private StoreUnavailableException unavailable(RuntimeException e) {
         String why = e instanceof io.smallrye.mutiny.TimeoutException ? "no answer within " + timeout.toMillis() + " ms"
-                : e.getClass().getSimpleName() + ": " + e.getMessage();
+                : e.getClass().getSimpleName() + ": " + redacted(String.valueOf(e.getMessage()));
         return new StoreUnavailableException("redis unavailable (" + why + ")", retryAfter, e);
+    }
+
+    /**
+     * {@code text} without the user info of any Redis URI in it: the client names endpoints with their
+     * credentials in some errors (a Cluster redirect it cannot follow), and errors reach readiness and logs.
+     */
+    public static String redacted(String text) {
+        return USER_INFO.matcher(text).replaceAll("://***@");
     }
 }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -126,16 +128,32 @@ public final class RedisRevocations implements RevocationStore, AutoCloseable {
         }
     }
 
+    /**
+     * Each attempt's connection is closed unless it becomes the subscriber, also one that arrives after the
+     * timeout: a retry every poll must not lease the client's pool away.
+     */
     private void subscribe() {
+        AtomicBoolean abandoned = new AtomicBoolean();
+        AtomicReference<RedisConnection> arrived = new AtomicReference<>();
         try {
-            RedisConnection c = calls.client().connect().await().atMost(calls.timeout());
+            RedisConnection c = calls.client().connect().onItem().invoke(late -> {
+                arrived.set(late);
+                if (abandoned.get()) {
+                    late.closeAndForget();
+                }
+            }).await().atMost(calls.timeout());
             c.handler(message -> sync.execute(this::refreshQuietly));
             c.exceptionHandler(e -> subscriber = null);
             c.endHandler(() -> subscriber = null);
             c.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL)).await().atMost(calls.timeout());
             subscriber = c;
         } catch (RuntimeException e) {
-            LOG.debugf("revocation subscription: %s", e.toString());
+            abandoned.set(true);
+            RedisConnection c = arrived.get();
+            if (c != null) {
+                c.closeAndForget();
+            }
+            LOG.debugf("revocation subscription: %s", RedisCalls.redacted(e.toString()));
         }
     }
 
