@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
 /**
  * Who can read shared entries: this replica announces its public key in the store with an expiry of three
  * refresh intervals and, at each {@link #refresh()} (startup, then every {@code broker.redis.credential-recipient-refresh}),
- * reads the others'. A holder seals to {@link #current()}, a snapshot: the request path never reads the recipients.
+ * reads the others'. A holder refreshes once more right before it seals (a mint, so once per credential lifetime
+ * and key), so every replica announced by then gets a copy; lookups never read the recipients.
  * At most {@code max} recipients (this replica first, then the most recently announced); entries this broker would
  * not write are ignored and reported once.
  */

@@ -133,6 +133,8 @@ public final class SharedCredentialTier implements SharedTier {
                 store.release(digest, token);
                 return;
             }
+            // A replica that announced itself since our last refresh would otherwise mint again.
+            recipients.refresh();
             Map<String, String> sealed = EntrySeal.seal(plaintext.get(), digest, credential.expiresAt(), recipients.current());
             if (sealed.isEmpty()) {
                 store.release(digest, token);
