@@ -1,6 +1,5 @@
 package dev.wifbroker.credential;
 
-import dev.wifbroker.credential.aws.AwsKind;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;
@@ -61,6 +60,9 @@ public sealed interface IssuedCredential {
     /** Temporary AWS credentials from STS. */
     record AwsSession(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiresAt,
             String assumedRoleArn) implements IssuedCredential {
+        /** The {@code issued_token_type} of an AWS session in an RFC 8693 answer (not a registered URN). */
+        public static final String TOKEN_TYPE = "urn:wif-broker:token-type:aws-credentials";
+
         @Override
         public String secret() {
             return secretAccessKey + sessionToken;
@@ -79,7 +81,7 @@ public sealed interface IssuedCredential {
             extra.put("aws_secret_access_key", secretAccessKey);
             extra.put("aws_session_token", sessionToken);
             extra.put("expiration", DateTimeFormatter.ISO_INSTANT.format(expiresAt));
-            return new TokenResponse(sessionToken, AwsKind.TOKEN_TYPE, "N_A", List.of(), extra);
+            return new TokenResponse(sessionToken, TOKEN_TYPE, "N_A", List.of(), extra);
         }
 
         /** Without the secret key and session token, so a stray log line cannot leak them. */

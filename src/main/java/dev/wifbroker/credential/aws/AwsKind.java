@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wifbroker.credential.CredentialKind;
 import dev.wifbroker.credential.CredentialTarget;
+import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.TargetMinter;
 import dev.wifbroker.credential.template.Template;
 import dev.wifbroker.credential.template.TemplateCharset;
@@ -26,7 +27,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 public final class AwsKind implements CredentialKind<AwsTarget> {
     public static final String NAME = "aws";
     /** Our RFC 8693 token type for AWS temporary credentials, whose three parts ride alongside {@code access_token}. */
-    public static final String TOKEN_TYPE = "urn:wif-broker:token-type:aws-credentials";
+    public static final String TOKEN_TYPE = IssuedCredential.AwsSession.TOKEN_TYPE;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override

@@ -4,9 +4,8 @@ import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.MissingClaimException;
 import dev.wifbroker.credential.template.Template;
 import dev.wifbroker.credential.template.TemplateCharset;
+import dev.wifbroker.text.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
@@ -90,11 +89,6 @@ record AwsSessionSpec(String sessionName, SortedMap<String, String> tags, Option
     }
 
     private static String shortHash(String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
-        }
+        return HexFormat.of().formatHex(Sha256.digest(value.getBytes(StandardCharsets.UTF_8)), 0, 4);
     }
 }

@@ -1,6 +1,7 @@
 package dev.wifbroker.credential.shared;
 
 import dev.wifbroker.credential.CredentialCache;
+import dev.wifbroker.text.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -9,8 +10,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,11 +37,7 @@ public final class CanonicalKey {
 
     /** Hex SHA-256 of the key's encoding; throws {@link IllegalArgumentException} for a value it cannot encode. */
     public static String digest(CredentialCache.Key key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encode(key)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
-        }
+        return HexFormat.of().formatHex(Sha256.digest(encode(key)));
     }
 
     static byte[] encode(Object value) {
