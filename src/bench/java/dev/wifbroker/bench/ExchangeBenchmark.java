@@ -1,7 +1,6 @@
 package dev.wifbroker.bench;
 
 import dev.wifbroker.audit.AuditLog;
-import dev.wifbroker.config.BrokerConfig;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import dev.wifbroker.credential.CloudAssertionSigner;
 import dev.wifbroker.credential.CredentialCache;
@@ -15,7 +14,6 @@ import dev.wifbroker.credential.azure.AzureSettings;
 import dev.wifbroker.credential.gcp.GcpCredentialMinter;
 import dev.wifbroker.credential.gcp.GcpSettings;
 import dev.wifbroker.credential.internal.InternalTokenMinter;
-import dev.wifbroker.exchange.ExchangeConfig;
 import dev.wifbroker.exchange.ExchangeFailure;
 import dev.wifbroker.exchange.ExchangeRequest;
 import dev.wifbroker.exchange.ExchangeResult;
@@ -35,6 +33,7 @@ import dev.wifbroker.keys.KeyRing;
 import dev.wifbroker.keys.KeyRingSettings;
 import dev.wifbroker.keys.MemoryKeyRingStore;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
+import dev.wifbroker.testing.TestConfigs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -89,7 +88,7 @@ public class ExchangeBenchmark {
         KeySources keySources = new KeySources(new JwksHttpClient(jwks, Executors.newCachedThreadPool()), jwks, clock,
                 Executors.newSingleThreadScheduledExecutor(), meters, false);
         AuditLog audit = new AuditLog(clock);
-        PolicyRuntime policies = new PolicyRuntime(config(fixture), keySources, audit, clock, meters,
+        PolicyRuntime policies = new PolicyRuntime(TestConfigs.broker(fixture.policyDir, Duration.ofHours(1)), keySources, audit, clock, meters,
                 dev.wifbroker.policy.PolicyLoader::load, activated -> {});
         if (!policies.reload()) {
             throw new IllegalStateException("bench policy refused: " + policies.lastError());
@@ -101,7 +100,7 @@ public class ExchangeBenchmark {
         exchange = new TokenExchange(new TokenVerifier(policies.issuers(), VerifierSettings.defaults(), clock), policies,
                 new MemoryAdmissionGuard(new MemoryReplayGuard(clock, 10_000_000, 300), new MemoryRateLimiter(clock, 1000)),
                 new Revocations(clock), new TargetMinters(minters(minter, signer, broker, clock)), new CredentialCache(clock, 10, Duration.ofMinutes(5), Duration.ofSeconds(5)),
-                audit, unlimited(), clock);
+                audit, TestConfigs.limits(1e9, 1_000_000_000, 1e9, 1_000_000_000, 10_000_000), clock);
         exchange.exchange(request(0));
     }
 
@@ -126,53 +125,5 @@ public class ExchangeBenchmark {
                         new UpstreamRetry("gcp", retry)),
                 new AzureCredentialMinter(assertions, new AzureSettings("https://" + closed, false, "api://AzureADTokenExchange",
                         Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(1), retry), new UpstreamRetry("azure", retry)));
-    }
-
-    private static ExchangeConfig unlimited() {
-        return new ExchangeConfig() {
-            public double identityRate() {
-                return 1e9;
-            }
-
-            public int identityBurst() {
-                return 1_000_000_000;
-            }
-
-            public double roleRate() {
-                return 1e9;
-            }
-
-            public int roleBurst() {
-                return 1_000_000_000;
-            }
-
-            public int replayCapacity() {
-                return 10_000_000;
-            }
-        };
-    }
-
-    private static BrokerConfig config(BenchFixture fixture) {
-        return new BrokerConfig() {
-            public String policyDir() {
-                return fixture.policyDir.toString();
-            }
-
-            public Duration policyReloadInterval() {
-                return Duration.ofHours(1);
-            }
-
-            public Verify verify() {
-                return null;
-            }
-
-            public Jwks jwks() {
-                return null;
-            }
-
-            public State state() {
-                return State.MEMORY;
-            }
-        };
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wifbroker.audit.AuditLog;
-import dev.wifbroker.config.BrokerConfig;
 import dev.wifbroker.credential.CloudAssertionSigner;
 import dev.wifbroker.credential.CredentialCache;
 import dev.wifbroker.credential.Grant;
@@ -41,6 +40,7 @@ import dev.wifbroker.keys.MemoryKeyRingStore;
 import dev.wifbroker.policy.PolicyLoader;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
 import dev.wifbroker.reason.Reason;
+import dev.wifbroker.testing.TestConfigs;
 import dev.wifbroker.testing.TestKeys;
 import dev.wifbroker.testing.Tokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -165,7 +165,7 @@ class TokenExchangeTest {
         JwksSettings jwks = JwksSettings.defaults();
         KeySources keySources = new KeySources(new JwksHttpClient(jwks, fetches), jwks, clock, refreshes, meters, false);
         AuditLog auditLog = new AuditLog(clock);
-        PolicyRuntime policies = new PolicyRuntime(config(policyDir), keySources, auditLog, clock, meters, PolicyLoader::load,
+        PolicyRuntime policies = new PolicyRuntime(TestConfigs.broker(policyDir, Duration.ofHours(1)), keySources, auditLog, clock, meters, PolicyLoader::load,
                 activated -> {});
         assertThat(policies.reload()).as("policy loads: %s", policies.lastError()).isTrue();
         KeyRing ring = KeyRing.open(KeyRingSettings.defaults(), new MemoryKeyRingStore(), clock);
@@ -183,7 +183,7 @@ class TokenExchangeTest {
                 new MemoryAdmissionGuard(new MemoryReplayGuard(clock, 10_000, 300), new MemoryRateLimiter(clock, 1000)),
                 revocations, new TargetMinters(List.of(new InternalTokenMinter(signer, clock, broker), gcp, aws, azure)),
                 new CredentialCache(clock, 100, Duration.ofMinutes(5), Duration.ofSeconds(5)), auditLog,
-                limits(identityBurst), clock);
+                TestConfigs.limits(0.001, identityBurst, 1000, 1000, 10_000), clock);
     }
 
     private TokenExchange exchange() {
@@ -439,53 +439,5 @@ class TokenExchangeTest {
             return new IssuedCredential.CloudAccessToken("gcp", "ya29.scripted-" + grants.size(), "Bearer",
                     Instant.now().plus(grant.lifetimeFor(target)), grant.scopes());
         }
-    }
-
-    private static ExchangeConfig limits(int identityBurst) {
-        return new ExchangeConfig() {
-            public double identityRate() {
-                return 0.001;
-            }
-
-            public int identityBurst() {
-                return identityBurst;
-            }
-
-            public double roleRate() {
-                return 1000;
-            }
-
-            public int roleBurst() {
-                return 1000;
-            }
-
-            public int replayCapacity() {
-                return 10_000;
-            }
-        };
-    }
-
-    private static BrokerConfig config(Path dir) {
-        return new BrokerConfig() {
-            public String policyDir() {
-                return dir.toString();
-            }
-
-            public Duration policyReloadInterval() {
-                return Duration.ofHours(1);
-            }
-
-            public Verify verify() {
-                return null;
-            }
-
-            public Jwks jwks() {
-                return null;
-            }
-
-            public State state() {
-                return State.MEMORY;
-            }
-        };
     }
 }

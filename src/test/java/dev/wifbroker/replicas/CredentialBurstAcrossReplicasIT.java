@@ -66,7 +66,7 @@ class CredentialBurstAcrossReplicasIT {
         List<Reply> later = exchangeAtOnce(cluster, List.of(cluster.policies().oneTimeToken(), cluster.policies().oneTimeToken(),
                 cluster.policies().oneTimeToken()));
         assertThat(later).allSatisfy(r -> assertThat(r.json().path("aws_access_key_id").asText()).isEqualTo(keyIds.get(0)));
-        assertThat(STS.requests()).as("served from the shared entry afterwards").hasSize(1);
+        assertThat(STS.requests()).as("later exchanges reuse the session (each replica now holds it locally)").hasSize(1);
     }
 
     /** Token i goes to replica i mod 3; all are released by one latch. */

@@ -20,28 +20,24 @@ class AwsKindTest {
 
     static Stream<Arguments> invalid() {
         return Stream.of(
-                bad("role ARN malformed", BASE.replace("internal: {audience: api, scopes: [x]}", "aws: {roleArn: \"arn:aws:iam::12:role/x\"}"), 6, "must be an IAM role ARN"),
-                bad("aws duration below 900s", BASE.replace("internal: {audience: api, scopes: [x]}", "aws: {roleArn: \"arn:aws:iam::123456789012:role/x\", duration: 5m}"), 6, "at least 900s"),
-                bad("session policy above 2048 chars", BASE.replace("internal: {audience: api, scopes: [x]}",
+                Arguments.of("role ARN malformed", BASE.replace("internal: {audience: api, scopes: [x]}", "aws: {roleArn: \"arn:aws:iam::12:role/x\"}"), 6, "must be an IAM role ARN"),
+                Arguments.of("aws duration below 900s", BASE.replace("internal: {audience: api, scopes: [x]}", "aws: {roleArn: \"arn:aws:iam::123456789012:role/x\", duration: 5m}"), 6, "at least 900s"),
+                Arguments.of("session policy above 2048 chars", BASE.replace("internal: {audience: api, scopes: [x]}",
                         "aws: {roleArn: \"arn:aws:iam::123456789012:role/x\", sessionPolicy: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Action: \"s3:GetObject\", Resource: \"" + "a".repeat(2100) + "\"}]}}"), 6, "AWS allows 2048"),
-                bad("template with unbalanced brace", BASE.replace("internal: {audience: api, scopes: [x]}", "aws: {roleArn: \"arn:aws:iam::123456789012:role/x\", sessionName: \"gha-{run_id\"}"), 6, "without '}'"),
-                bad("a session policy without Statement", RoleFiles.with("aws: {" + ARN + ", sessionPolicy: {Version: \"2012-10-17\"}}"), 6,
+                Arguments.of("template with unbalanced brace", BASE.replace("internal: {audience: api, scopes: [x]}", "aws: {roleArn: \"arn:aws:iam::123456789012:role/x\", sessionName: \"gha-{run_id\"}"), 6, "without '}'"),
+                Arguments.of("a session policy without Statement", RoleFiles.with("aws: {" + ARN + ", sessionPolicy: {Version: \"2012-10-17\"}}"), 6,
                         "an object with Statement"),
-                bad("more than 10 managed policies", RoleFiles.with("aws: {" + ARN + ", managedPolicyArns: ["
+                Arguments.of("more than 10 managed policies", RoleFiles.with("aws: {" + ARN + ", managedPolicyArns: ["
                         + IntStream.range(0, 11).mapToObj(i -> "\"arn:aws:iam::aws:policy/P" + i + "\"").collect(Collectors.joining(", "))
                         + "]}"), 6, "at most 10 managedPolicyArns"),
-                bad("a managed policy that is not a policy ARN", RoleFiles.with("aws: {" + ARN
+                Arguments.of("a managed policy that is not a policy ARN", RoleFiles.with("aws: {" + ARN
                         + ", managedPolicyArns: [\"arn:aws:iam::123456789012:role/x\"]}"), 6, "is not an IAM policy ARN"),
-                bad("more than 50 session tags", RoleFiles.with("aws: {" + ARN + ", tags: {"
+                Arguments.of("more than 50 session tags", RoleFiles.with("aws: {" + ARN + ", tags: {"
                         + IntStream.range(0, 51).mapToObj(i -> "t" + i + ": v").collect(Collectors.joining(", ")) + "}}"), 6,
                         "at most 50 session tags"),
-                bad("a tag key in the reserved aws: namespace", RoleFiles.with("aws: {" + ARN + ", tags: {\"aws:team\": v}}"), 6,
+                Arguments.of("a tag key in the reserved aws: namespace", RoleFiles.with("aws: {" + ARN + ", tags: {\"aws:team\": v}}"), 6,
                         "is not a valid AWS tag key"),
-                bad("an unknown field", RoleFiles.with("aws: {" + ARN + ", externalId: x}"), 6, "unknown field 'credentials.aws.externalId'"));
-    }
-
-    private static Arguments bad(String name, String yaml, int line, String message) {
-        return Arguments.of(name, yaml, line, message);
+                Arguments.of("an unknown field", RoleFiles.with("aws: {" + ARN + ", externalId: x}"), 6, "unknown field 'credentials.aws.externalId'"));
     }
 
     @ParameterizedTest(name = "{0}")

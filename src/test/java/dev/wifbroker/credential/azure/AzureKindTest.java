@@ -18,16 +18,12 @@ class AzureKindTest {
 
     static Stream<Arguments> invalid() {
         return Stream.of(
-                bad("azure tenant not a GUID", BASE.replace("internal: {audience: api, scopes: [x]}", "azure: {tenantId: acme, clientId: 0d8f4c5e-7a1b-4c2d-9e3f-5a6b7c8d9e0f, scope: https://management.azure.com/.default}"), 6, "must be a GUID"),
-                bad("token mode without a scope", RoleFiles.with("azure: {" + IDS + "}"), 6, "scope is required in token mode"),
-                bad("a scope without /.default", RoleFiles.with("azure: {" + IDS + ", scope: https://management.azure.com/user_impersonation}"), 6,
+                Arguments.of("azure tenant not a GUID", BASE.replace("internal: {audience: api, scopes: [x]}", "azure: {tenantId: acme, clientId: 0d8f4c5e-7a1b-4c2d-9e3f-5a6b7c8d9e0f, scope: https://management.azure.com/.default}"), 6, "must be a GUID"),
+                Arguments.of("token mode without a scope", RoleFiles.with("azure: {" + IDS + "}"), 6, "scope is required in token mode"),
+                Arguments.of("a scope without /.default", RoleFiles.with("azure: {" + IDS + ", scope: https://management.azure.com/user_impersonation}"), 6,
                         "ends with /.default"),
-                bad("an unknown mode", RoleFiles.with("azure: {" + IDS + ", mode: secret, scope: https://management.azure.com/.default}"), 6,
+                Arguments.of("an unknown mode", RoleFiles.with("azure: {" + IDS + ", mode: secret, scope: https://management.azure.com/.default}"), 6,
                         "mode must be token or assertion"));
-    }
-
-    private static Arguments bad(String name, String yaml, int line, String message) {
-        return Arguments.of(name, yaml, line, message);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -19,17 +19,13 @@ class GcpKindTest {
 
     static Stream<Arguments> invalid() {
         return Stream.of(
-                bad("gcp provider malformed", BASE.replace("internal: {audience: api, scopes: [x]}", "gcp: {workloadIdentityProvider: projects/1/pools/p}"), 6, "//iam.googleapis.com"),
-                bad("a service account that is not an email", RoleFiles.with("gcp: {" + PROVIDER + ", serviceAccount: deployer}"), 6,
+                Arguments.of("gcp provider malformed", BASE.replace("internal: {audience: api, scopes: [x]}", "gcp: {workloadIdentityProvider: projects/1/pools/p}"), 6, "//iam.googleapis.com"),
+                Arguments.of("a service account that is not an email", RoleFiles.with("gcp: {" + PROVIDER + ", serviceAccount: deployer}"), 6,
                         "is not a service account email"),
-                bad("a scope that is not a Google OAuth scope URL", RoleFiles.with("gcp: {" + PROVIDER + ", scopes: [cloud-platform]}"), 6,
+                Arguments.of("a scope that is not a Google OAuth scope URL", RoleFiles.with("gcp: {" + PROVIDER + ", scopes: [cloud-platform]}"), 6,
                         "is not a Google OAuth scope URL"),
-                bad("a zero duration", RoleFiles.with("gcp: {" + PROVIDER + ", duration: 0s}"), 6, "must be positive"),
-                bad("an unknown field", RoleFiles.with("gcp: {" + PROVIDER + ", project: p}"), 6, "unknown field 'credentials.gcp.project'"));
-    }
-
-    private static Arguments bad(String name, String yaml, int line, String message) {
-        return Arguments.of(name, yaml, line, message);
+                Arguments.of("a zero duration", RoleFiles.with("gcp: {" + PROVIDER + ", duration: 0s}"), 6, "must be positive"),
+                Arguments.of("an unknown field", RoleFiles.with("gcp: {" + PROVIDER + ", project: p}"), 6, "unknown field 'credentials.gcp.project'"));
     }
 
     @ParameterizedTest(name = "{0}")

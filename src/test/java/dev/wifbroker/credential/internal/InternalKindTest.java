@@ -17,18 +17,14 @@ class InternalKindTest {
 
     static Stream<Arguments> invalid() {
         return Stream.of(
-                bad("reserved internal claim", BASE.replace("scopes: [x]}", "scopes: [x], claims: {sub: me}}"), 6, "reserved"),
-                bad("bad internal algorithm", BASE.replace("scopes: [x]}", "scopes: [x], algorithm: HS256}"), 6, "ES256, RS256 or EdDSA"),
-                bad("a scope with a space", RoleFiles.with("internal: {audience: api, scopes: [\"orders read\"]}"), 6,
+                Arguments.of("reserved internal claim", BASE.replace("scopes: [x]}", "scopes: [x], claims: {sub: me}}"), 6, "reserved"),
+                Arguments.of("bad internal algorithm", BASE.replace("scopes: [x]}", "scopes: [x], algorithm: HS256}"), 6, "ES256, RS256 or EdDSA"),
+                Arguments.of("a scope with a space", RoleFiles.with("internal: {audience: api, scopes: [\"orders read\"]}"), 6,
                         "printable ASCII without spaces"),
-                bad("an audience with a space", RoleFiles.with("internal: {audience: \"orders api\", scopes: [x]}"), 6,
+                Arguments.of("an audience with a space", RoleFiles.with("internal: {audience: \"orders api\", scopes: [x]}"), 6,
                         "one service name or URL without spaces"),
-                bad("a claim that is an object", RoleFiles.with("internal: {audience: api, scopes: [x], claims: {team: {a: b}}}"), 6,
+                Arguments.of("a claim that is an object", RoleFiles.with("internal: {audience: api, scopes: [x], claims: {team: {a: b}}}"), 6,
                         "must be a string, number, boolean or list"));
-    }
-
-    private static Arguments bad(String name, String yaml, int line, String message) {
-        return Arguments.of(name, yaml, line, message);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,6 +2,7 @@ package dev.wifbroker.policy.role;
 
 import dev.wifbroker.credential.azure.AzureTarget;
 import dev.wifbroker.credential.gcp.GcpTarget;
+import static dev.wifbroker.credential.RoleFiles.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wifbroker.policy.model.Role;
@@ -22,15 +23,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RoleFileParserTest {
-    static final String BASE = """
-            role: r
-            trust:
-              - issuer: k8s
-                claims: {namespace: a}
-            credentials:
-              internal: {audience: api, scopes: [x]}
-            """;
-
     static Stream<Arguments> invalid() {
         return Stream.of(
                 bad("unknown top-level field", BASE + "owner: me\n", 7, "unknown field 'owner'"),

@@ -3,13 +3,13 @@ package dev.wifbroker.policy.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wifbroker.audit.AuditLog;
-import dev.wifbroker.config.BrokerConfig;
 import dev.wifbroker.identity.KeySources;
 import dev.wifbroker.identity.jwks.JwksHttpClient;
 import dev.wifbroker.identity.jwks.JwksSettings;
 import dev.wifbroker.policy.PolicyDirectoryWatcher;
 import dev.wifbroker.policy.PolicyLoader;
 import dev.wifbroker.policy.support.PolicyDir;
+import dev.wifbroker.testing.TestConfigs;
 import dev.wifbroker.testing.AuditCapture;
 import dev.wifbroker.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -83,7 +83,7 @@ class PolicyRuntimeCrashReportingTest {
             }
             return PolicyLoader.load(d);
         };
-        runtime = new PolicyRuntime(config(dir.path()), issuers, new AuditLog(clock), clock, meters, loader, activations::add);
+        runtime = new PolicyRuntime(TestConfigs.broker(dir.path(), Duration.ofSeconds(2)), issuers, new AuditLog(clock), clock, meters, loader, activations::add);
     }
 
     @AfterEach
@@ -132,29 +132,5 @@ class PolicyRuntimeCrashReportingTest {
 
     private double counter(String outcome) {
         return meters.get("broker.policy.reloads").tag("outcome", outcome).counter().count();
-    }
-
-    private static BrokerConfig config(Path dir) {
-        return new BrokerConfig() {
-            public String policyDir() {
-                return dir.toString();
-            }
-
-            public Duration policyReloadInterval() {
-                return Duration.ofSeconds(2);
-            }
-
-            public Verify verify() {
-                return null;
-            }
-
-            public Jwks jwks() {
-                return null;
-            }
-
-            public State state() {
-                return State.MEMORY;
-            }
-        };
     }
 }
