@@ -13,4 +13,9 @@ public interface TargetMinter<T extends CredentialTarget> {
      * @throws MissingClaimException when a template of the target reads a claim the token lacks (nothing is sent)
      */
     IssuedCredential mint(T target, Grant request) throws UpstreamException;
+
+    /** Whether minting may wait on the network (a cloud); false when the broker only signs. */
+    default boolean needsNetwork() {
+        return true;
+    }
 }

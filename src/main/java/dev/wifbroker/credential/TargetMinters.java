@@ -22,6 +22,11 @@ public class TargetMinters {
         }
     }
 
+    /** Whether minting {@code target} may wait on the network, so it must not run on an I/O thread. */
+    public boolean needsNetwork(CredentialTarget target) {
+        return byKind.get(target.kind()).needsNetwork();
+    }
+
     /** Mints {@code target} for {@code request} with its kind's minter. */
     public IssuedCredential mint(CredentialTarget target, Grant request) throws UpstreamException {
         return mint(CredentialKinds.of(target), target, request);

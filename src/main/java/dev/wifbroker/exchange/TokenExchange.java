@@ -16,6 +16,7 @@ import dev.wifbroker.guard.RateLimiter;
 import dev.wifbroker.guard.Revocation;
 import dev.wifbroker.guard.Revocations;
 import dev.wifbroker.guard.StoreUnavailableException;
+import dev.wifbroker.identity.KeysNotCached;
 import dev.wifbroker.identity.TokenVerifier;
 import dev.wifbroker.identity.VerificationException;
 import dev.wifbroker.identity.VerifiedToken;
@@ -63,12 +64,43 @@ public class TokenExchange {
         this.clock = clock;
     }
 
+    /** The exchange on a thread that may block: a key fetch, the shared state store or a cloud may be waited for. */
     public ExchangeResult exchange(ExchangeRequest request) throws ExchangeFailure {
+        return run(request, true);
+    }
+
+    /**
+     * The exchange on a thread that must not block (an I/O thread). It runs when every stage can answer from this
+     * process: the memory guard, a target the broker signs itself, the issuer's keys already cached. Otherwise it
+     * returns empty, having consumed, decided and audited nothing, and the caller runs {@link #exchange} on a worker.
+     */
+    public Optional<ExchangeResult> exchangeWithoutWaiting(ExchangeRequest request) throws ExchangeFailure {
+        if (!admission.local() || !mintsLocally(request.role())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(run(request, false));
+        } catch (KeysNotCached | MustWait e) {
+            return Optional.empty();
+        }
+    }
+
+    /** An unknown role mints nothing, so it is refused without waiting either. */
+    private boolean mintsLocally(String role) {
+        return policies.engine().role(role)
+                .map(r -> r.credentials().all().stream().noneMatch(minters::needsNetwork)).orElse(true);
+    }
+
+    private ExchangeResult run(ExchangeRequest request, boolean mayWait) throws ExchangeFailure {
         Attempt attempt = new Attempt(UUID.randomUUID().toString(), request, System.nanoTime());
         try {
-            VerifiedToken token = verify(attempt);
+            VerifiedToken token = verify(attempt, mayWait);
             PolicyDecision.Allowed allowed = decide(attempt, token);
             CredentialTarget target = selectTarget(attempt, allowed);
+            if (!mayWait && minters.needsNetwork(target)) {
+                // The role changed since mintsLocally looked: nothing is consumed yet, so the worker starts over.
+                throw new MustWait();
+            }
             guard(attempt, token, allowed);
             IssuedCredential credential;
             try {
@@ -88,10 +120,10 @@ public class TokenExchange {
         }
     }
 
-    private VerifiedToken verify(Attempt attempt) {
+    private VerifiedToken verify(Attempt attempt, boolean mayWait) {
         attempt.stage = "verify";
         try {
-            VerifiedToken token = verifier.verify(attempt.request.subjectToken());
+            VerifiedToken token = verifier.verify(attempt.request.subjectToken(), mayWait);
             attempt.token = token;
             return token;
         } catch (VerificationException e) {
@@ -225,7 +257,14 @@ public class TokenExchange {
         return String.join(", ", targets.stream().map(CredentialTarget::kind).toList());
     }
 
-    /** A stage's refusal: unwinds to {@link #exchange}, which audits it once and converts it. */
+    /** A stage would wait on a thread that must not: unwinds unaudited, to be run again where waiting is allowed. */
+    private static final class MustWait extends RuntimeException {
+        MustWait() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A stage's refusal: unwinds to {@link #run}, which audits it once and converts it. */
     private static final class Refusal extends RuntimeException {
         final Reason reason;
         final String detail;

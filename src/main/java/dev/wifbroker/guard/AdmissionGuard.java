@@ -13,6 +13,11 @@ public interface AdmissionGuard {
     /** Decides one exchange; throws {@link StoreUnavailableException} when the store cannot answer. */
     Verdict admit(Request request);
 
+    /** Whether {@link #admit} answers from this process alone, without waiting on a store. */
+    default boolean local() {
+        return false;
+    }
+
     /** A token id presented once; {@code expiresAt} bounds how long it must be remembered. */
     record OneTimeId(String issuer, String jti, Instant expiresAt) {}
 

@@ -20,6 +20,11 @@ public final class MemoryAdmissionGuard implements AdmissionGuard {
     }
 
     @Override
+    public boolean local() {
+        return true;
+    }
+
+    @Override
     public Verdict admit(Request request) {
         OneTimeId id = request.oneTimeId();
         if (id != null) {

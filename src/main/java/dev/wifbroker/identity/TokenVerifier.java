@@ -48,6 +48,14 @@ public final class TokenVerifier {
     }
 
     public VerifiedToken verify(String token) throws VerificationException {
+        return verify(token, true);
+    }
+
+    /**
+     * @param mayWait false on a thread that must not block (an I/O thread): where the issuer's keys would have to
+     *     be fetched first, {@link KeysNotCached} is thrown after starting the fetch, and nothing else was done
+     */
+    public VerifiedToken verify(String token, boolean mayWait) throws VerificationException {
         CompactJws jws = CompactJws.parse(token, settings.maxTokenBytes());
         Map<String, Object> claims = jws.claims();
         if (!(claims.get("iss") instanceof String iss)) {
@@ -63,7 +71,7 @@ public final class TokenVerifier {
             throw new VerificationException(Reason.ALGORITHM_NOT_ALLOWED, "alg " + alg + " is not allowed for issuer "
                     + spec.name() + " (allowed: " + String.join(", ", spec.algorithms()) + ")");
         }
-        VerificationKey key = verifySignature(jws, alg, trusted);
+        VerificationKey key = verifySignature(jws, alg, trusted, mayWait);
         Instant now = clock.instant();
         Times times = checkTimes(claims, spec, now);
         checkAudience(claims, spec);
@@ -88,13 +96,14 @@ public final class TokenVerifier {
         return new VerificationException(Reason.ISSUER_NOT_TRUSTED, "issuer '" + printable(iss) + "' is not trusted" + hint);
     }
 
-    private VerificationKey verifySignature(CompactJws jws, String alg, TrustedIssuer trusted) throws VerificationException {
+    private VerificationKey verifySignature(CompactJws jws, String alg, TrustedIssuer trusted, boolean mayWait)
+            throws VerificationException {
         String kid = jws.keyId();
         KeySource source = trusted.keys();
         Optional<JwksSnapshot> snapshot = source.snapshot();
         List<VerificationKey> candidates = snapshot.map(s -> s.candidates(kid, alg)).orElse(List.of());
         if (candidates.isEmpty()) {
-            KeySource.RefreshOutcome outcome = awaitRefresh(source, trusted.spec());
+            KeySource.RefreshOutcome outcome = awaitRefresh(source, trusted.spec(), mayWait);
             snapshot = outcome.snapshot();
             candidates = snapshot.map(s -> s.candidates(kid, alg)).orElse(List.of());
             if (candidates.isEmpty()) {
@@ -114,10 +123,14 @@ public final class TokenVerifier {
      * tokens naming unknown keys (a rotation, or forgeries naming a trusted {@code iss}) must not pile up
      * request threads behind a slow issuer. Past the bound the caller gets a retryable 503.
      */
-    private KeySource.RefreshOutcome awaitRefresh(KeySource source, IssuerSpec spec) throws VerificationException {
+    private KeySource.RefreshOutcome awaitRefresh(KeySource source, IssuerSpec spec, boolean mayWait)
+            throws VerificationException {
         CompletableFuture<KeySource.RefreshOutcome> refresh = source.refreshForUnknownKey();
         if (refresh.isDone()) {
             return outcomeOf(refresh, source, spec);
+        }
+        if (!mayWait) {
+            throw new KeysNotCached();
         }
         Semaphore places = waiters.computeIfAbsent(spec.url(), url -> new Semaphore(settings.maxRefetchWaiters()));
         if (!places.tryAcquire()) {

@@ -30,6 +30,11 @@ public final class PolicyEngine {
         return new PolicyEngine(() -> set);
     }
 
+    /** The active set's role of that name, if any. */
+    public Optional<Role> role(String roleName) {
+        return policies.get().role(roleName);
+    }
+
     public PolicyDecision decide(IdentityView identity, String roleName) {
         return decide(policies.get(), identity, roleName);
     }

@@ -22,6 +22,7 @@ import dev.wifbroker.credential.gcp.GcpSettings;
 import dev.wifbroker.credential.gcp.GcpTarget;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import dev.wifbroker.credential.internal.InternalTokenMinter;
+import dev.wifbroker.guard.AdmissionGuard;
 import dev.wifbroker.guard.MemoryAdmissionGuard;
 import dev.wifbroker.guard.MemoryRateLimiter;
 import dev.wifbroker.guard.MemoryReplayGuard;
@@ -161,6 +162,10 @@ class TokenExchangeTest {
 
     /** The exchange with the given per-identity burst (a long refill, so the burst is all there is). */
     private TokenExchange exchange(int identityBurst) {
+        return exchange(identityBurst, new MemoryAdmissionGuard(new MemoryReplayGuard(clock, 10_000, 300), new MemoryRateLimiter(clock, 1000)));
+    }
+
+    private TokenExchange exchange(int identityBurst, AdmissionGuard admission) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         JwksSettings jwks = JwksSettings.defaults();
         KeySources keySources = new KeySources(new JwksHttpClient(jwks, fetches), jwks, clock, refreshes, meters, false);
@@ -180,8 +185,7 @@ class TokenExchangeTest {
                 new UpstreamRetry("azure", RETRY));
         revocations = new Revocations(clock);
         return new TokenExchange(new TokenVerifier(policies.issuers(), VerifierSettings.defaults(), clock), policies,
-                new MemoryAdmissionGuard(new MemoryReplayGuard(clock, 10_000, 300), new MemoryRateLimiter(clock, 1000)),
-                revocations, new TargetMinters(List.of(new InternalTokenMinter(signer, clock, broker), gcp, aws, azure)),
+                admission, revocations, new TargetMinters(List.of(new InternalTokenMinter(signer, clock, broker), gcp, aws, azure)),
                 new CredentialCache(clock, 100, Duration.ofMinutes(5), Duration.ofSeconds(5)), auditLog,
                 TestConfigs.limits(0.001, identityBurst, 1000, 1000, 10_000), clock);
     }
@@ -412,6 +416,46 @@ class TokenExchangeTest {
                 Optional.of(Duration.ofMinutes(20)), Optional.empty(), "127.0.0.1")).credential();
         assertThat(second).isSameAs(first);
         assertThat(gcp.grants).as("one cloud call for two identical requests").hasSize(1);
+    }
+
+    @Test
+    void an_exchange_that_waits_on_nothing_completes_on_a_thread_that_must_not_wait() throws Exception {
+        TokenExchange exchange = exchange();
+        Optional<ExchangeResult> done = exchange.exchangeWithoutWaiting(request(token(), "orders"));
+        assertThat(done).as("cached keys, memory guard, a token the broker signs").isPresent();
+        assertThat(onlyEvent(done.get().decisionId()).path("outcome").asText()).isEqualTo("allow");
+    }
+
+    @Test
+    void a_cloud_role_is_left_to_a_worker_having_consumed_minted_and_audited_nothing() throws Exception {
+        TokenExchange exchange = exchange();
+        ExchangeRequest request = request(token(), "deploy");
+        assertThat(exchange.exchangeWithoutWaiting(request)).isEmpty();
+        assertThat(gcp.grants).isEmpty();
+        assertThat(exchangeEvents()).isEmpty();
+        // The issuer rejects replays: the worker's run would be refused if the first pass had used the jti.
+        assertThat(exchange.exchange(request).role()).isEqualTo("deploy");
+    }
+
+    @Test
+    void a_shared_state_store_leaves_every_exchange_to_a_worker() throws Exception {
+        AdmissionGuard shared = request -> AdmissionGuard.Verdict.ADMITTED;
+        TokenExchange exchange = exchange(1000, shared);
+        assertThat(exchange.exchangeWithoutWaiting(request(token(), "orders"))).isEmpty();
+        assertThat(exchangeEvents()).isEmpty();
+    }
+
+    @Test
+    void a_refusal_on_a_thread_that_must_not_wait_is_audited_once() {
+        TokenExchange exchange = exchange();
+        ExchangeFailure failure = catchThrowableOfType(ExchangeFailure.class,
+                () -> exchange.exchangeWithoutWaiting(request(token(), "no-such-role")));
+        assertThat(failure.reason()).isEqualTo(Reason.UNKNOWN_ROLE);
+        assertThat(onlyEvent(failure.decisionId()).path("reason").asText()).isEqualTo(Reason.UNKNOWN_ROLE.code());
+    }
+
+    private List<String> exchangeEvents() {
+        return audit.stream().filter(line -> line.contains("\"type\":\"exchange\"")).toList();
     }
 
     private static JsonNode payload(String jwt) throws java.io.IOException {

@@ -53,14 +53,23 @@ public class TokenResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> token(FormBody form, @Context HttpServerRequest http) {
         // Not @Blocking: the body is read without blocking on the I/O thread (a blocking read on the worker
-        // was the largest non-crypto cost under load); the exchange itself, which may wait for a JWKS
-        // refetch or a cloud, runs on the worker pool.
+        // was the largest non-crypto cost under load). An exchange that waits on nothing (cached keys, memory
+        // guard, a token the broker signs) completes here too; one that may wait for a key fetch, the state
+        // store or a cloud runs on the worker pool.
         ExchangeRequest request;
         try {
             request = parse(form, http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
             request = GoogleExternalAccount.selectTarget(request, http.getHeader(GoogleExternalAccount.CLIENT_HEADER));
         } catch (BadRequest e) {
             return Uni.createFrom().item(OAuthError.response(e.reason, e.error, e.getMessage(), null, null));
+        }
+        try {
+            Optional<ExchangeResult> done = exchange.exchangeWithoutWaiting(request);
+            if (done.isPresent()) {
+                return Uni.createFrom().item(success(done.get()));
+            }
+        } catch (ExchangeFailure failure) {
+            return Uni.createFrom().item(OAuthError.response(failure));
         }
         ExchangeRequest parsed = request;
         return Uni.createFrom().item(() -> run(parsed)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());

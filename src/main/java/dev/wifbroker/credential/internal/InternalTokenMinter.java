@@ -52,6 +52,11 @@ public class InternalTokenMinter implements TargetMinter<InternalTarget> {
      * @throws MissingClaimException when a claim template reads a claim the token lacks (nothing is signed)
      */
     @Override
+    public boolean needsNetwork() {
+        return false;
+    }
+
+    @Override
     public IssuedCredential.InternalToken mint(InternalTarget target, Grant request) {
         Duration lifetime = request.lifetimeFor(target);
         Map<String, Object> claims = target.renderClaims(request.attributes()).orElseThrow(() -> missing(target, request));

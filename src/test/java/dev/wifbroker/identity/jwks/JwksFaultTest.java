@@ -4,7 +4,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wifbroker.identity.KeysNotCached;
 import dev.wifbroker.identity.TokenVerifier;
 import dev.wifbroker.identity.TrustedIssuer;
 import dev.wifbroker.identity.VerificationException;
@@ -190,6 +192,28 @@ class JwksFaultTest {
         figure(fault, "new kid: 503 jwks_unavailable, Retry-After " + newKey.retryAfter().toSeconds() + " s", newKey.millis());
         figure(fault, "cached kid: verified", oldKey.millis());
         return newKey;
+    }
+
+    @Test
+    void a_new_key_on_a_thread_that_must_not_wait_starts_the_fetch_and_returns_at_once() throws Exception {
+        StallingServer server = socketIssuer(StallingServer.Mode.HANG);
+        assertThat(verifier.verify(token(k1), false).keyId()).as("a cached key verifies without waiting").isEqualTo("k1");
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> verifier.verify(token(k2), false)).isInstanceOf(KeysNotCached.class);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        figure("jwks hanging, I/O thread", "new kid: handed to a worker", millis);
+        assertThat(millis).as("no wait for the hanging fetch").isLessThan(400);
+        long limit = System.nanoTime() + 3_000_000_000L;
+        while (server.connections() < 2 && System.nanoTime() < limit) {
+            Thread.sleep(10);
+        }
+        assertThat(server.connections()).as("the refetch it needs was started").isEqualTo(2);
+
+        server.mode(StallingServer.Mode.SERVE, TestKeys.jwks(List.of(k1, k2)));
+        assertThat(refreshEnded(started, Duration.ofSeconds(10))).isPositive();
+        clock.advance(MIN_REFETCH.plusSeconds(1));
+        Outcome onWorker = verify(token(k2));
+        assertThat(onWorker.reason()).as("a worker may wait, and gets the key: %s", onWorker.detail()).isNull();
     }
 
     @Test
