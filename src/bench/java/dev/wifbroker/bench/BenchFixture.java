@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.jose4j.jwk.PublicJsonWebKey;
 
 /**
@@ -33,6 +33,8 @@ public final class BenchFixture {
                 audiences: [https://broker.example.com]
                 algorithms: [RS256, ES256]
                 replay: %s
+                maxTokenAge: 6h
+                maxLifetime: 6h
                 jwks:
                   inline: %s
                 """.formatted(ISSUER, System.getenv().getOrDefault("REPLAY", "allow"), TestKeys.jwks(List.of(rsa, ec))));
@@ -56,18 +58,17 @@ public final class BenchFixture {
     /** {@code count} distinct tokens (own jti and pod) signed with {@code alg}, valid for {@code ttlSeconds}. */
     public List<String> tokens(String alg, int count, long ttlSeconds) {
         PublicJsonWebKey key = alg.equals("RS256") ? rsa : ec;
-        List<String> out = new ArrayList<>(count);
         Instant now = Instant.now();
-        for (int i = 0; i < count; i++) {
+        // Parallel: hundreds of thousands of RSA signatures for the single-use load tests.
+        return IntStream.range(0, count).parallel().mapToObj(i -> {
             Map<String, Object> claims = Tokens.fresh(Tokens.fixture("kubernetes/payments-api.json"), now, ttlSeconds);
             claims.put("iss", ISSUER);
             claims.put("jti", UUID.randomUUID().toString());
             @SuppressWarnings("unchecked")
             Map<String, Object> k8s = (Map<String, Object>) claims.get("kubernetes.io");
             k8s.put("pod", Map.of("name", "api-" + i, "uid", UUID.randomUUID().toString()));
-            out.add(Tokens.sign(claims, key, alg));
-        }
-        return out;
+            return Tokens.sign(claims, key, alg);
+        }).toList();
     }
 
     /** Writes a policy directory and token files for the HTTP load tests: {@code BenchFixture DIR ALG COUNT [WARMUP_COUNT]}. */
@@ -76,9 +77,10 @@ public final class BenchFixture {
         Path out = Path.of(args[0]);
         Files.createDirectories(out);
         int count = Integer.parseInt(args[2]);
-        Files.write(out.resolve("tokens.txt"), f.tokens(args[1], count, 3600));
+        long ttl = Long.parseLong(System.getenv().getOrDefault("TOKEN_TTL", "3600"));
+        Files.write(out.resolve("tokens.txt"), f.tokens(args[1], count, ttl));
         if (args.length > 3) {
-            Files.write(out.resolve("warmup.txt"), f.tokens(args[1], Integer.parseInt(args[3]), 3600));
+            Files.write(out.resolve("warmup.txt"), f.tokens(args[1], Integer.parseInt(args[3]), ttl));
         }
         System.out.println(f.policyDir);
     }

@@ -110,12 +110,26 @@ public record CompactJws(Map<String, Object> header, Map<String, Object> claims,
         if (part.length() % 4 == 1) {
             throw malformed(what + " is not base64url (impossible length)");
         }
-        byte[] bytes = Base64.getUrlDecoder().decode(part);
-        // Non-canonical encodings (non-zero trailing bits) would let one token have many spellings.
-        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(part)) {
+        // Non-canonical encodings (non-zero trailing bits) would let one token have many spellings. Only the last
+        // character of an unpadded tail has unused bits: 4 of them after 2 characters, 2 after 3.
+        int tail = part.length() % 4;
+        if (tail != 0 && (sextet(part.charAt(part.length() - 1)) & (tail == 2 ? 0x0F : 0x03)) != 0) {
             throw malformed(what + " is not canonical base64url");
         }
-        return bytes;
+        return Base64.getUrlDecoder().decode(part);
+    }
+
+    private static int sextet(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : 63;
     }
 
     private static Map<String, Object> json(byte[] bytes, String what) throws VerificationException {

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# HTTP exchanges with fresh single-use tokens, RS256 in -> ES256 out, per JDK x crypto provider x concurrency,
+# on loopback only. The issuer runs `replay: reject` (every exchange writes its one-time id, as a production
+# issuer would have it), so each run gets a fresh broker and the same token files are valid once per run.
+#   bench/exchange-load.sh            # the table: every JDK, provider and concurrency level
+#   bench/exchange-load.sh warmup     # throughput in 5 s windows from a fresh start, per JDK and provider
+# Env: JDKS (paths of JDKs to run the broker on), PROVIDERS ("jdk native"), LEVELS ("1 4 16 64"),
+#      SECONDS_PER_RUN (10), WARMUP_SECONDS (10), TOKENS (160000), WARMUP_TOKENS (80000), JAVA_OPTS (broker JVM flags).
+# Prints one line per run: exchanges/s, p50/p99 (wrk), broker CPU per exchange (from /proc), RSS, time to ready;
+# then the crypto-only ceiling (one RS256 verify + one ES256 sign, on every core) of each JDK and provider.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-table}
+jdks=${JDKS:-/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64}
+providers=${PROVIDERS:-jdk native}
+levels=${LEVELS:-1 4 16 64}
+seconds=${SECONDS_PER_RUN:-10}
+warmup=${WARMUP_SECONDS:-10}
+tokens=${TOKENS:-160000}
+warmup_tokens=${WARMUP_TOKENS:-80000}
+work=target/exchange-load
+port=18080
+mkdir -p "$work"
+
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
+./mvnw -B -q -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
+# Token files are reused while they are valid (4 h): signing 240,000 RS256 tokens takes a minute or more.
+if [ ! -f "$work/tokens.txt" ] || [ -n "$(find "$work/tokens.txt" -mmin +180)" ] || [ "$(wc -l < "$work/tokens.txt")" -lt "$tokens" ]; then
+  REPLAY=reject TOKEN_TTL=14400 java -cp "$cp" dev.wifbroker.bench.BenchFixture "$work" RS256 "$tokens" "$warmup_tokens" \
+    | tail -1 > "$work/policy-dir"
+  split -n l/4 -d "$work/tokens.txt" "$work/window-"
+fi
+policy_dir=$(cat "$work/policy-dir")
+
+pid=
+trap 'kill $pid 2>/dev/null || true' EXIT
+
+start_broker() {
+  local jdk=$1 provider=$2 started
+  started=$(date +%s%N)
+  BROKER_CRYPTO_PROVIDER=$provider BROKER_POLICY_DIR="$policy_dir" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port \
+    QUARKUS_MANAGEMENT_PORT=19000 \
+    BROKER_GUARD_IDENTITY_RATE=1000000000 BROKER_GUARD_IDENTITY_BURST=1000000000 \
+    BROKER_GUARD_ROLE_RATE=1000000000 BROKER_GUARD_ROLE_BURST=1000000000 \
+    "$jdk/bin/java" ${JAVA_OPTS:--Xmx256m} -jar target/quarkus-app/quarkus-run.jar > "$work/broker.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do curl -sf "localhost:$port/q/health/ready" > /dev/null && break; sleep 0.1; done
+  curl -sf "localhost:$port/q/health/ready" > /dev/null || { echo "broker not ready, see $work/broker.log" >&2; exit 1; }
+  ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+
+stop_broker() {
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+
+# One wrk run; prints its result line with the broker's CPU per exchange appended.
+measure() {
+  local connections=$1 duration=$2 file=$3 cpu0 cpu1 result requests
+  cpu0=$(cpu_ticks)
+  result=$(TOKENS_FILE="$file" wrk -t1 -c"$connections" -d"${duration}s" -s bench/exchange.lua "http://127.0.0.1:$port/v1/token" | grep '^wrk:')
+  cpu1=$(cpu_ticks)
+  requests=$(echo "$result" | sed -E 's/.*requests=([0-9]+).*/\1/')
+  echo "$result broker_cpu_us_per_exchange=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / (requests > 0 ? requests : 1) ))"
+}
+
+provider_in_use() {
+  grep -o 'crypto provider[^"]*' "$work/broker.log" | head -1
+}
+
+if [ "$mode" = warmup ]; then
+  for jdk in $jdks; do
+    for provider in $providers; do
+      start_broker "$jdk" "$provider"
+      echo "== $("$jdk/bin/java" -version 2>&1 | head -1) provider=$provider ready_ms=$ready_ms $(provider_in_use)"
+      for w in 0 1 2 3; do
+        echo "window $((w * 5))-$((w * 5 + 5)) s: $(measure 16 5 "$work/window-0$w")"
+      done
+      stop_broker
+    done
+  done
+  exit 0
+fi
+
+for jdk in $jdks; do
+  echo "== $("$jdk/bin/java" -version 2>&1 | head -1)"
+  for level in $levels; do
+    # Providers alternate within a level, so the machine's noise falls on both.
+    for provider in $providers; do
+      start_broker "$jdk" "$provider"
+      TOKENS_FILE="$work/warmup.txt" wrk -t1 -c16 -d"${warmup}s" -s bench/exchange.lua "http://127.0.0.1:$port/v1/token" > /dev/null
+      line=$(measure "$level" "$seconds" "$work/tokens.txt")
+      echo "provider=$provider c=$level $line rss_kb=$(awk '/VmRSS/{print $2}' "/proc/$pid/status") hwm_kb=$(awk '/VmHWM/{print $2}' "/proc/$pid/status") ready_ms=$ready_ms"
+      case $line in *non2xx=0*) ;; *) echo "  refused: $(grep -o '"reason":"[a-z_]*' "$work/broker.log" | sort | uniq -c | tr -s ' \n' ' ')" ;; esac
+      stop_broker
+    done
+  done
+  for provider in $providers; do
+    echo "ceiling provider=$provider $("$jdk/bin/java" -cp "$cp" dev.wifbroker.bench.CryptoCeiling "$provider" 5)"
+  done
+done
