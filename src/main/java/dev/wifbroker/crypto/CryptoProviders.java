@@ -56,6 +56,9 @@ public final class CryptoProviders {
      * then do everything. Tests switch providers with it and put back what they found.
      */
     public static synchronized void use(Provider nativeProvider) {
+        // By name, not by this class's own record: another class loader in the JVM (a restarted Quarkus test app)
+        // may have installed its copy of the provider into the one JVM-wide list.
+        Security.removeProvider(NativeProvider.NAME);
         Jca.nativeProvider().ifPresent(p -> Security.removeProvider(p.getName()));
         if (nativeProvider != null) {
             Security.removeProvider(nativeProvider.getName());

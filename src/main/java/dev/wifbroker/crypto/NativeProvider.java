@@ -6,6 +6,8 @@ import java.security.Provider;
 /** Loads the native provider, or says why it cannot be used. A seam so tests can simulate a platform without it. */
 @FunctionalInterface
 public interface NativeProvider {
+    /** The JCA name of the native provider (ACCP). */
+    String NAME = "AmazonCorrettoCryptoProvider";
 
     /**
      * The loaded, self-tested provider.
