@@ -127,6 +127,13 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** The provider choice is made before everything else, so it can use nothing else. */
+    @Test
+    void cryptoDependsOnNothingInTheBroker() {
+        noClasses().that().resideInAPackage("dev.wifbroker.crypto..").should().dependOnClassesThat(
+                resideInAPackage("dev.wifbroker..").and(not(resideInAPackage("dev.wifbroker.crypto..")))).check(classes);
+    }
+
     @Test
     void callerTextDependsOnNothingInTheBroker() {
         noClasses().that().resideInAPackage("dev.wifbroker.text..").should().dependOnClassesThat()

@@ -9,6 +9,9 @@ import dev.wifbroker.keys.KeyRingSettings;
 import dev.wifbroker.keys.ManagedKey;
 import dev.wifbroker.keys.MemoryKeyRingStore;
 import dev.wifbroker.keys.SigningAlgorithm;
+import dev.wifbroker.crypto.CryptoProviders;
+import dev.wifbroker.crypto.Jca;
+import dev.wifbroker.crypto.NativeProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -43,6 +46,10 @@ public class SigningBenchmark {
     @Param({"ES256", "RS256", "EdDSA"})
     public String alg;
 
+    /** {@code jdk}: the JDK providers; {@code native}: ACCP installed first, as {@code broker.crypto.provider=auto} does. */
+    @Param({"jdk", "native"})
+    public String provider;
+
     private SigningAlgorithm algorithm;
     private PrivateKey privateKey;
     private PublicKey publicKey;
@@ -55,6 +62,8 @@ public class SigningBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
+        // Each parameter combination runs in its own forked JVM, so the JVM-wide choice is made once, before any key.
+        CryptoProviders.use(provider.equals("native") ? NativeProvider.accp() : null);
         algorithm = SigningAlgorithm.fromJwsName(alg).orElseThrow();
         Clock clock = Clock.systemUTC();
         KeyRingSettings defaults = KeyRingSettings.defaults();
@@ -72,8 +81,8 @@ public class SigningBenchmark {
         String token = minter.mint(request).token();
         input = token.substring(0, token.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII);
 
-        signer = Signature.getInstance(algorithm.jcaSignature());
-        verifier = Signature.getInstance(algorithm.jcaSignature());
+        signer = Jca.signature(algorithm.jcaSignature());
+        verifier = Jca.signature(algorithm.jcaSignature());
         signer.initSign(privateKey);
         signer.update(input);
         signature = signer.sign();
@@ -87,10 +96,10 @@ public class SigningBenchmark {
         return signer.sign();
     }
 
-    /** The same with {@code Signature.getInstance} per call: what the per-thread cache saves. */
+    /** The same with a new {@code Signature} per call: what the per-thread cache saves. */
     @Benchmark
     public byte[] jcaSignFreshInstance() throws Exception {
-        Signature s = Signature.getInstance(algorithm.jcaSignature());
+        Signature s = Jca.signature(algorithm.jcaSignature());
         s.initSign(privateKey);
         s.update(input);
         return s.sign();

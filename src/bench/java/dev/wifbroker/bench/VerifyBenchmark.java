@@ -12,6 +12,9 @@ import dev.wifbroker.identity.profile.ProfileKind;
 import dev.wifbroker.testing.Issuers;
 import dev.wifbroker.testing.TestKeys;
 import dev.wifbroker.testing.Tokens;
+import dev.wifbroker.crypto.CryptoProviders;
+import dev.wifbroker.crypto.Jca;
+import dev.wifbroker.crypto.NativeProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.time.Clock;
@@ -46,6 +49,10 @@ public class VerifyBenchmark {
     @Param({"RS256", "ES256"})
     public String alg;
 
+    /** {@code jdk}: the JDK providers; {@code native}: ACCP installed first, as {@code broker.crypto.provider=auto} does. */
+    @Param({"jdk", "native"})
+    public String provider;
+
     private TokenVerifier verifier;
     private String[] tokens;
     private byte[][] signingInputs;
@@ -55,6 +62,8 @@ public class VerifyBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
+        // Each parameter combination runs in its own forked JVM, so the JVM-wide choice is made once, before any key.
+        CryptoProviders.use(provider.equals("native") ? NativeProvider.accp() : null);
         key = alg.equals("RS256") ? TestKeys.rsa("k1") : TestKeys.ec("k1");
         JwksSnapshot keys = JwksSnapshot.parse(TestKeys.jwks(List.of(key)), NOW);
         var spec = Issuers.spec("github", ProfileKind.GITHUB_ACTIONS, "https://token.actions.githubusercontent.com",
@@ -78,7 +87,7 @@ public class VerifyBenchmark {
     }
 
     private Signature signature() throws Exception {
-        return Signature.getInstance(alg.equals("RS256") ? "SHA256withRSA" : "SHA256withECDSA");
+        return Jca.signature(alg.equals("RS256") ? "SHA256withRSA" : "SHA256withECDSA");
     }
 
     /** The whole verification of one token. */

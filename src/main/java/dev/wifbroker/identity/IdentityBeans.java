@@ -1,6 +1,7 @@
 package dev.wifbroker.identity;
 
 import dev.wifbroker.config.BrokerConfig;
+import dev.wifbroker.crypto.CryptoSelection;
 import dev.wifbroker.identity.jwks.JwksHttpClient;
 import dev.wifbroker.identity.jwks.JwksSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,10 +32,13 @@ public class IdentityBeans {
         return new KeySources(new JwksHttpClient(settings, httpExecutor), settings, clock, scheduler, meters, j.prefetch());
     }
 
-    /** {@code issuers}: the issuers of the policy set in force, produced by the policy runtime. */
+    /**
+     * {@code issuers}: the issuers of the policy set in force, produced by the policy runtime; {@code crypto}: taken
+     * so the provider is installed before the first signature check.
+     */
     @Produces
     @Singleton
-    TokenVerifier tokenVerifier(IssuerLookup issuers, BrokerConfig config, Clock clock) {
+    TokenVerifier tokenVerifier(IssuerLookup issuers, BrokerConfig config, Clock clock, CryptoSelection crypto) {
         BrokerConfig.Verify v = config.verify();
         return new TokenVerifier(issuers, new VerifierSettings(v.maxTokenBytes(), v.refetchWait(), v.firstFetchWait(),
                 v.maxRefetchWaiters()),

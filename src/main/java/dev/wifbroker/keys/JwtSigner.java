@@ -2,10 +2,12 @@ package dev.wifbroker.keys;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wifbroker.crypto.SignatureCache;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +15,8 @@ import java.util.Set;
 
 /**
  * Signs JWTs with the ring's active key of the requested algorithm. The hot path takes one volatile
- * read of the key ring snapshot and a {@link Signature} cached per thread and algorithm, so no lock is
+ * read of the key ring snapshot and a {@link Signature} cached per thread and algorithm ({@link SignatureCache}, from
+ * the provider in force), so no lock is
  * shared between concurrent signers or with rotation: a signer that read the snapshot just before a
  * rotation finishes with the key it read, which stays in the JWKS (retired) for the retention time.
  */
@@ -26,7 +29,8 @@ public final class JwtSigner {
 
     private final KeyRing ring;
     private final Clock clock;
-    private final ThreadLocal<Signature[]> signatures = ThreadLocal.withInitial(() -> new Signature[SigningAlgorithm.values().length]);
+    private static final SignatureCache SIGNATURES = new SignatureCache(
+            Arrays.stream(SigningAlgorithm.values()).map(SigningAlgorithm::jcaSignature).toList());
 
     public JwtSigner(KeyRing ring, Clock clock) {
         this.ring = ring;
@@ -75,22 +79,22 @@ public final class JwtSigner {
     }
 
     private byte[] signatureOf(byte[] input, ManagedKey key) {
-        Signature[] perThread = signatures.get();
         int slot = key.algorithm().ordinal();
         try {
-            Signature signature = perThread[slot];
-            if (signature == null) {
-                signature = Signature.getInstance(key.algorithm().jcaSignature());
-                perThread[slot] = signature;
-            }
+            Signature signature = SIGNATURES.get(slot);
             signature.initSign(key.keyPair().getPrivate());
             signature.update(input);
             return signature.sign();
         } catch (GeneralSecurityException e) {
             // Drop the instance: after a failure its state is unknown.
-            perThread[slot] = null;
+            SIGNATURES.discard(slot);
             throw new IllegalStateException("signing with " + key + " failed", e);
         }
+    }
+
+    /** The provider of this thread's instance for {@code algorithm}: what the next signature runs on. */
+    static java.security.Provider providerOf(SigningAlgorithm algorithm) throws GeneralSecurityException {
+        return SIGNATURES.get(algorithm.ordinal()).getProvider();
     }
 
     private static byte[] json(Map<String, Object> map) {

@@ -1,5 +1,6 @@
 package dev.wifbroker.keys;
 
+import dev.wifbroker.crypto.Jca;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -13,6 +14,7 @@ import org.jose4j.lang.JoseException;
 /** Generates key pairs for the broker's own keys; nothing here ever accepts a key from outside. */
 final class KeyMaterial {
     private final int rsaKeySize;
+    /** The first provider's generator: with the native provider in force, AWS-LC's DRBG. */
     private final SecureRandom random = new SecureRandom();
 
     KeyMaterial(int rsaKeySize) {
@@ -27,11 +29,12 @@ final class KeyMaterial {
 
     private KeyPair keyPair(SigningAlgorithm algorithm) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm.keyAlgorithm());
+            KeyPairGenerator generator = Jca.keyPairGenerator(algorithm.keyAlgorithm());
             switch (algorithm) {
                 case ES256 -> generator.initialize(new ECGenParameterSpec("secp256r1"), random);
                 case RS256 -> generator.initialize(new RSAKeyGenParameterSpec(rsaKeySize, RSAKeyGenParameterSpec.F4), random);
-                case EdDSA -> generator.initialize(255, random);
+                // Ed25519 has one key size; the native generator refuses initialize(255) and draws its own randomness.
+                case EdDSA -> { }
             }
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {

@@ -1,6 +1,7 @@
 package dev.wifbroker.keys;
 
 import dev.wifbroker.config.BrokerConfig;
+import dev.wifbroker.crypto.CryptoSelection;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -18,9 +19,10 @@ import java.util.HexFormat;
 @ApplicationScoped
 public class KeyRingBeans {
 
+    /** {@code crypto}: taken so the provider is installed before the ring generates or loads a key. */
     @Produces
     @Singleton
-    KeyRing keyRing(KeyRingConfig config, Clock clock) {
+    KeyRing keyRing(KeyRingConfig config, Clock clock, CryptoSelection crypto) {
         KeyRingStore store = switch (config.store()) {
             case MEMORY -> new MemoryKeyRingStore();
             case FILE -> new FileKeyRingStore(config.directory());

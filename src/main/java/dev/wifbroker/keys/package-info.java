@@ -6,7 +6,8 @@
  * {@code broker.state=redis} {@link dev.wifbroker.keys.ClusterJwks}, the union of every replica's public
  * keys shared through a {@link dev.wifbroker.keys.KeyDirectory} (private keys never leave the ring). The core
  * ({@code KeyRing}, {@code KeyRotation}, the stores, {@code ClusterJwks}) is plain Java driven by an injected
- * clock; {@code KeyRingBeans}, {@code KeyRotationSchedule} and {@code ClusterKeySchedule} are the only CDI classes. Depends on no other
- * broker package; key material never reaches a log line (kids only).
+ * clock; {@code KeyRingBeans}, {@code KeyRotationSchedule} and {@code ClusterKeySchedule} are the only CDI classes. Keys are
+ * generated and signatures made through {@code crypto.Jca} (the native provider when in force). Depends on no other
+ * broker package but {@code config}, {@code crypto}, {@code text} and {@code http.Loopback}; key material never reaches a log line (kids only).
  */
 package dev.wifbroker.keys;

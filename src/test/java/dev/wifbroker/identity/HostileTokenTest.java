@@ -12,6 +12,8 @@ import dev.wifbroker.identity.jwks.PinnedKeySource;
 import dev.wifbroker.identity.profile.IssuerProfiles;
 import dev.wifbroker.identity.profile.ProfileKind;
 import dev.wifbroker.reason.Reason;
+import dev.wifbroker.testing.TestProvider;
+import dev.wifbroker.testing.UnderBothProviders;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
@@ -54,8 +56,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Issuers: {@code github} is github.com ({@code https://token.actions.githubusercontent.com},
  * RS256 only, JWKS with the RSA key and an EC key); {@code ghes} is a GitHub Enterprise Server
  * ({@code https://ghes.example.com/_services/token}, RS256 and ES256, same keys).
+ *
+ * <p>The whole class runs twice: on the JDK providers alone and with the native provider installed first.
  */
-class HostileTokenTest {
+class HostileTokenTest extends UnderBothProviders {
+
     static final String GITHUB = "https://token.actions.githubusercontent.com";
     static final String GHES = "https://ghes.example.com/_services/token";
     static final String AUDIENCE = "https://broker.example.com";
@@ -702,6 +707,8 @@ class HostileTokenTest {
             throws Exception {
         VerifiedToken v = VERIFIER.verify(token.get());
         IdentityView id = v.identity();
+        assertThat(JwsSignatures.providerOf(alg).getName()).as("the verification ran on the provider in force")
+                .isEqualTo(provider == TestProvider.NATIVE ? "AmazonCorrettoCryptoProvider" : alg.startsWith("RS") ? "SunRsaSign" : "SunEC");
         assertThat(v.keyId()).isEqualTo(kid);
         assertThat(v.algorithm()).isEqualTo(alg);
         assertThat(v.jti()).isEqualTo("7f1c3a9e-5b2d-4c8a-9e61-0d2f4b6a8c31");

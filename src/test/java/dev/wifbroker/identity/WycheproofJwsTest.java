@@ -9,6 +9,8 @@ import dev.wifbroker.identity.jwks.JwksSnapshot;
 import dev.wifbroker.identity.jwks.JwsAlgorithms;
 import dev.wifbroker.identity.jwks.VerificationKey;
 import dev.wifbroker.reason.Reason;
+import dev.wifbroker.testing.TestProvider;
+import dev.wifbroker.testing.UnderBothProviders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,8 +45,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * by both, unless it is in {@link #DELIBERATE_REFUSALS} with the documented rule that refuses it,
  * and the test then checks that this very rule is what refused it. Nothing is skipped: every
  * vector is one named case, and {@link #totals()} pins the count of every outcome.
+ *
+ * <p>The whole class runs twice: on the JDK providers alone and with the native provider installed first, as the
+ * broker runs with {@code broker.crypto.provider=auto}; keys are parsed and signatures checked under each.
  */
-class WycheproofJwsTest {
+class WycheproofJwsTest extends UnderBothProviders {
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TOKEN_BYTES = VerifierSettings.defaults().maxTokenBytes();
     private static final Instant FETCHED = Instant.parse("2026-01-01T00:00:00Z");

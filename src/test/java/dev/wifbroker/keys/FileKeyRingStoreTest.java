@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wifbroker.testing.MutableClock;
+import dev.wifbroker.testing.UnderBothProviders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FileKeyRingStoreTest {
+class FileKeyRingStoreTest extends UnderBothProviders {
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final KeyRingSettings settings = new KeyRingSettings(EnumSet.allOf(SigningAlgorithm.class), Duration.ofHours(24),
             Duration.ofHours(1), Duration.ofHours(1), Duration.ofMinutes(5), 2048);
