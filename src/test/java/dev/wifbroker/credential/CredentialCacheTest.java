@@ -3,11 +3,11 @@ package dev.wifbroker.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wifbroker.credential.aws.AwsLimits;
 import dev.wifbroker.credential.aws.AwsTarget;
 import dev.wifbroker.credential.azure.AzureTarget;
 import dev.wifbroker.credential.gcp.GcpTarget;
 import dev.wifbroker.credential.template.Template;
-import dev.wifbroker.credential.template.TemplateCharset;
 import dev.wifbroker.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +92,7 @@ class CredentialCacheTest {
 
     static Stream<Arguments> shapingInputs() {
         CredentialCache.Key k = key(AWS);
-        Template session = Template.parse("gha-{run_id}", TemplateCharset.AWS_SESSION_NAME);
+        Template session = Template.parse("gha-{run_id}", AwsLimits.SESSION_NAME_CHARSET);
         return Stream.of(
                 Arguments.of("another roleArn", key(new AwsTarget("arn:aws:iam::123456789012:role/other", AWS.duration(),
                         Optional.empty(), Optional.empty(), List.of(), Map.of()))),
@@ -128,8 +128,8 @@ class CredentialCacheTest {
 
     @Test
     void an_equal_target_definition_from_a_reparsed_policy_shares_the_entry() throws Exception {
-        Template a = Template.parse("gha-{run_id}", TemplateCharset.AWS_SESSION_NAME);
-        Template b = Template.parse("gha-{run_id}", TemplateCharset.AWS_SESSION_NAME);
+        Template a = Template.parse("gha-{run_id}", AwsLimits.SESSION_NAME_CHARSET);
+        Template b = Template.parse("gha-{run_id}", AwsLimits.SESSION_NAME_CHARSET);
         CredentialCache.Key first = key(new AwsTarget(AWS.roleArn(), AWS.duration(), Optional.of(a), Optional.empty(), List.of(),
                 Map.of("repo", a)));
         CredentialCache.Key second = key(new AwsTarget(AWS.roleArn(), AWS.duration(), Optional.of(b), Optional.empty(), List.of(),
