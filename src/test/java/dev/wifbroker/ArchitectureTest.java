@@ -2,21 +2,36 @@ package dev.wifbroker;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.core.domain.JavaFieldAccess.Predicates.target;
 import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.wifbroker.credential.CredentialCache;
 import dev.wifbroker.credential.CredentialTarget;
+import dev.wifbroker.credential.SharedTier;
+import dev.wifbroker.credential.TargetMinter;
+import dev.wifbroker.identity.KeySources;
 import dev.wifbroker.identity.profile.ProfileKind;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +87,37 @@ class ArchitectureTest {
                 resideInAPackage("dev.wifbroker.credential..").and(annotatedWith(Singleton.class)
                         .or(annotatedWith(ApplicationScoped.class)).or(resideInAPackage("dev.wifbroker.credential.shared.."))))
                 .check(classes);
+    }
+
+    /**
+     * Policy knows identity and credential through their types only: never the credential cache or its shared tier,
+     * and never a bean of either package (a scoped class, a minter, or a type a {@code @Produces} member outside policy
+     * makes a bean: the verifier, the cache). {@code KeySources} is the one bean it reads, and only its runtime does
+     * ({@link #onlyThePolicyRuntimeBuildsKeySources}); the {@code IssuerLookup} the runtime itself produces is its own.
+     */
+    @Test
+    void policyUsesNoCredentialCacheAndNoIdentityOrCredentialBean() {
+        Set<String> produced = classes.stream().filter(c -> !c.getPackageName().startsWith("dev.wifbroker.policy"))
+                .flatMap(c -> Stream.concat(c.getMethods().stream().filter(m -> m.isAnnotatedWith(Produces.class))
+                                .map(m -> m.getRawReturnType()),
+                        c.getFields().stream().filter(f -> f.isAnnotatedWith(Produces.class)).map(f -> f.getRawType())))
+                .map(JavaClass::getName).collect(Collectors.toSet());
+        DescribedPredicate<JavaClass> bean = DescribedPredicate.describe("are beans (scoped, minters or produced)",
+                c -> c.isAnnotatedWith(Singleton.class) || c.isAnnotatedWith(ApplicationScoped.class)
+                        || c.isAnnotatedWith(Dependent.class) || c.isAnnotatedWith(RequestScoped.class)
+                        || c.isAssignableTo(TargetMinter.class) || produced.contains(c.getName()));
+        noClasses().that().resideInAPackage("dev.wifbroker.policy..").should().dependOnClassesThat(
+                belongToAnyOf(CredentialCache.class, SharedTier.class)
+                        .or(resideInAPackage("dev.wifbroker.credential.shared.."))
+                        .or(resideInAnyPackage("dev.wifbroker.credential..", "dev.wifbroker.identity..").and(bean)
+                                .and(not(belongToAnyOf(KeySources.class)))))
+                .check(classes);
+    }
+
+    /** Kinds depend on the template engine and the shared tier on the kinds' types, one way: no cycle among them. */
+    @Test
+    void credentialSubPackagesHaveNoCycle() {
+        slices().matching("dev.wifbroker.credential.(*)..").should().beFreeOfCycles().check(classes);
     }
 
     /** The exchange reads a verified token's {@code TokenIssuer} and the policy set, never the issuer configuration record. */

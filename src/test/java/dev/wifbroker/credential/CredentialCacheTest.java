@@ -3,11 +3,11 @@ package dev.wifbroker.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wifbroker.credential.aws.AwsLimits;
 import dev.wifbroker.credential.aws.AwsTarget;
 import dev.wifbroker.credential.azure.AzureTarget;
 import dev.wifbroker.credential.gcp.GcpTarget;
 import dev.wifbroker.credential.template.Template;
-import dev.wifbroker.credential.template.TemplateCharset;
 import dev.wifbroker.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +49,12 @@ class CredentialCacheTest {
     void aBurstOfIdenticalRequestsMakesOneUpstreamCall() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(32);
+        List<Thread> workers = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(32, task -> {
+            Thread worker = new Thread(task);
+            workers.add(worker);
+            return worker;
+        });
         List<Future<IssuedCredential>> results = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             results.add(pool.submit(() -> cache.get(key, () -> {
@@ -59,13 +67,25 @@ class CredentialCacheTest {
                 return session("AKIA1", Duration.ofHours(1));
             })));
         }
-        Thread.sleep(200);
+        // The burst is in flight before the call completes: one worker waits in the upstream call, the other 31 on it.
+        awaitAllParked(workers, 32);
+        assertThat(calls.get()).as("upstream calls while the burst waits").isEqualTo(1);
         release.countDown();
         for (Future<IssuedCredential> f : results) {
             assertThat(((IssuedCredential.AwsSession) f.get()).accessKeyId()).isEqualTo("AKIA1");
         }
         pool.shutdown();
         assertThat(calls.get()).isEqualTo(1);
+    }
+
+    /** Waits until {@code count} threads exist and every one is parked (waiting on a latch or a future), or fails. */
+    private static void awaitAllParked(List<Thread> threads, int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (threads.size() < count || !threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING
+                || t.getState() == Thread.State.TIMED_WAITING)) {
+            assertThat(System.nanoTime()).as("all " + count + " workers parked within 10 s").isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 
     @Test
@@ -92,7 +112,7 @@ class CredentialCacheTest {
 
     static Stream<Arguments> shapingInputs() {
         CredentialCache.Key k = key(AWS);
-        Template session = Template.parse("gha-{run_id}", TemplateCharset.AWS_SESSION_NAME);
+        Template session = Template.parse("gha-{run_id}", AwsLimits.SESSION_NAME_CHARSET);
         return Stream.of(
                 Arguments.of("another roleArn", key(new AwsTarget("arn:aws:iam::123456789012:role/other", AWS.duration(),
                         Optional.empty(), Optional.empty(), List.of(), Map.of()))),
@@ -128,8 +148,8 @@ class CredentialCacheTest {
 
     @Test
     void an_equal_target_definition_from_a_reparsed_policy_shares_the_entry() throws Exception {
-        Template a = Template.parse("gha-{run_id}", TemplateCharset.AWS_SESSION_NAME);
-        Template b = Template.parse("gha-{run_id}", TemplateCharset.AWS_SESSION_NAME);
+        Template a = Template.parse("gha-{run_id}", AwsLimits.SESSION_NAME_CHARSET);
+        Template b = Template.parse("gha-{run_id}", AwsLimits.SESSION_NAME_CHARSET);
         CredentialCache.Key first = key(new AwsTarget(AWS.roleArn(), AWS.duration(), Optional.of(a), Optional.empty(), List.of(),
                 Map.of("repo", a)));
         CredentialCache.Key second = key(new AwsTarget(AWS.roleArn(), AWS.duration(), Optional.of(b), Optional.empty(), List.of(),

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,6 +130,7 @@ class JwtSignerTest extends UnderBothProviders {
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         AtomicBoolean done = new AtomicBoolean();
         CountDownLatch started = new CountDownLatch(4);
+        Semaphore signatures = new Semaphore(0);
         List<Thread> signers = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             SigningAlgorithm alg = t % 2 == 0 ? SigningAlgorithm.ES256 : SigningAlgorithm.EdDSA;
@@ -143,6 +146,8 @@ class JwtSignerTest extends UnderBothProviders {
                         signed.add(new Signed(jwt.compact(), jwt.kid(), jwksAfter, clockAfter, exp));
                     } catch (Throwable e) {
                         failures.add(e);
+                    } finally {
+                        signatures.release();
                     }
                 }
             });
@@ -151,16 +156,22 @@ class JwtSignerTest extends UnderBothProviders {
         }
         started.await();
         int rotations = 0;
-        for (int step = 0; step < 6 * 24; step++) {
-            clock.advance(Duration.ofMinutes(10));
-            if (ring.rotate()) {
-                rotations++;
+        try {
+            for (int step = 0; step < 6 * 24; step++) {
+                clock.advance(Duration.ofMinutes(10));
+                if (ring.rotate()) {
+                    rotations++;
+                }
+                // Pacing: each step waits for eight signatures; with four signers at most four were in flight when it
+                // began, so at least four are made against this state of the ring.
+                signatures.drainPermits();
+                assertThat(signatures.tryAcquire(8, 10, TimeUnit.SECONDS)).as("signatures after step " + step).isTrue();
             }
-            Thread.sleep(5);
-        }
-        done.set(true);
-        for (Thread thread : signers) {
-            thread.join();
+        } finally {
+            done.set(true);
+            for (Thread thread : signers) {
+                thread.join();
+            }
         }
 
         assertThat(failures).isEmpty();

@@ -1,6 +1,7 @@
 package dev.wifbroker.api.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wifbroker.http.RetryAfter;
 import dev.wifbroker.identity.IdentityView;
 import dev.wifbroker.identity.TokenVerifier;
 import dev.wifbroker.identity.VerificationException;
@@ -32,7 +33,7 @@ public class VerifyEndpoint {
             return new AdminRoutes.AdminResponse(200, view(verifier.verify(token.asText())));
         } catch (VerificationException e) {
             Map<String, Object> m = AdminRoutes.error(e.reason().code(), e.getMessage());
-            long retryAfter = e.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(0L);
+            long retryAfter = e.retryAfter().map(RetryAfter::seconds).orElse(0L);
             return new AdminRoutes.AdminResponse(e.reason().httpStatus(), m, retryAfter);
         }
     }

@@ -2,6 +2,8 @@ package dev.wifbroker.api.aws;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.wifbroker.api.ClientAddress;
+import dev.wifbroker.api.ErrorResponses;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.aws.AwsKind;
 import dev.wifbroker.exchange.ExchangeFailure;
@@ -23,6 +25,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -74,7 +77,7 @@ public class ContainerCredentialsResource {
             return error(Reason.INVALID_REQUEST, "the workload token is missing: set AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
                     + " (or send Authorization: Bearer <token>)", null, null);
         }
-        String client = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        String client = ClientAddress.of(http);
         try {
             ExchangeResult result = exchange.exchange(new ExchangeRequest(token.get(), role, Optional.empty(), Optional.empty(),
                     Optional.of(AwsKind.NAME), client));
@@ -87,8 +90,7 @@ public class ContainerCredentialsResource {
                             "Success", "AWS-HMAC", AwsTokens.timestamp(clock.instant())))
                     .header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
         } catch (ExchangeFailure failure) {
-            return error(failure.reason(), failure.description(), failure.decisionId(),
-                    failure.retryAfter().map(d -> Math.max(1, (d.toMillis() + 999) / 1000)).orElse(null));
+            return error(failure.reason(), failure.description(), failure.decisionId(), failure.retryAfter().orElse(null));
         }
     }
 
@@ -98,21 +100,16 @@ public class ContainerCredentialsResource {
                 status >= 500 ? "internal_error" : Reason.INVALID_REQUEST.code(), null).build();
     }
 
-    static Response error(Reason reason, String message, String decisionId, Long retryAfterSeconds) {
-        Response.ResponseBuilder b = body(reason.httpStatus(), codeOf(reason), message, reason.code(), decisionId);
-        if (retryAfterSeconds != null) {
-            b.header("Retry-After", retryAfterSeconds);
-        } else if (reason.retryable()) {
-            b.header("Retry-After", 5);
-        }
-        return b.build();
+    /** @param retryAfter the caller's wait before a retry, or null (a retryable reason then says 5 s) */
+    static Response error(Reason reason, String message, String decisionId, Duration retryAfter) {
+        return ErrorResponses.retryAfter(body(reason.httpStatus(), codeOf(reason), message, reason.code(), decisionId),
+                retryAfter, reason).build();
     }
 
     /** Messages follow the OAuth rule: bounded, printable ASCII, whatever they echo. */
     private static Response.ResponseBuilder body(int status, String code, String message, String reason, String decisionId) {
         String text = CallerText.errorText(message);
-        return Response.status(status).type(MediaType.APPLICATION_JSON).header("Cache-Control", "no-store")
-                .entity(new Failure(code, text, code, text, reason, decisionId));
+        return ErrorResponses.noStore(status, MediaType.APPLICATION_JSON, new Failure(code, text, code, text, reason, decisionId));
     }
 
     /** AWS-style codes, so SDK error messages read naturally; {@code reason} keeps ours. */

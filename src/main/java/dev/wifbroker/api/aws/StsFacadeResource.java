@@ -1,5 +1,6 @@
 package dev.wifbroker.api.aws;
 
+import dev.wifbroker.api.ClientAddress;
 import dev.wifbroker.api.FormBody;
 import dev.wifbroker.api.aws.StsRoleSelector.Selection;
 import dev.wifbroker.credential.IssuedCredential;
@@ -96,7 +97,7 @@ public class StsFacadeResource {
             return error(new StsXml.StsError("AccessDenied", 403), "Not authorized to perform sts:AssumeRoleWithWebIdentity:"
                     + " no broker role grants this RoleArn", requestId, null);
         }
-        String client = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        String client = ClientAddress.of(http);
         try {
             ExchangeResult result = exchange.exchange(new ExchangeRequest(parsed.token, role, Optional.empty(),
                     parsed.duration, Optional.of(AwsKind.NAME), client));
@@ -108,13 +109,12 @@ public class StsFacadeResource {
                     .header("x-amzn-RequestId", result.decisionId()).header("Cache-Control", "no-store").build();
         } catch (ExchangeFailure failure) {
             return error(StsXml.errorOf(failure.reason()), failure.description() + " (reason " + failure.reason().code()
-                    + ", decision " + failure.decisionId() + ")", failure.decisionId(),
-                    failure.retryAfter().map(d -> Math.max(1, (d.toMillis() + 999) / 1000)).orElse(null));
+                    + ", decision " + failure.decisionId() + ")", failure.decisionId(), failure.retryAfter().orElse(null));
         }
     }
 
-    private static Response error(StsXml.StsError error, String message, String requestId, Long retryAfterSeconds) {
-        return StsXml.response(error, message, requestId, retryAfterSeconds);
+    private static Response error(StsXml.StsError error, String message, String requestId, Duration retryAfter) {
+        return StsXml.response(error, message, requestId, retryAfter);
     }
 
     record Parsed(String roleArn, String token, Optional<Duration> duration) {}

@@ -1,10 +1,12 @@
 package dev.wifbroker.api.aws;
 
+import dev.wifbroker.api.ErrorResponses;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.reason.Reason;
 import dev.wifbroker.text.CallerText;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -61,14 +63,10 @@ public final class StsXml {
         return response(new StsError(code, status), message, UUID.randomUUID().toString(), null);
     }
 
-    static Response response(StsError error, String message, String requestId, Long retryAfterSeconds) {
-        Response.ResponseBuilder b = Response.status(error.status()).type(MediaType.TEXT_XML)
-                .entity(error(error, message, requestId))
-                .header("x-amzn-RequestId", requestId).header("Cache-Control", "no-store");
-        if (retryAfterSeconds != null) {
-            b.header("Retry-After", retryAfterSeconds);
-        }
-        return b.build();
+    /** @param retryAfter the caller's wait before a retry, or null for none */
+    static Response response(StsError error, String message, String requestId, Duration retryAfter) {
+        return ErrorResponses.retryAfter(ErrorResponses.noStore(error.status(), MediaType.TEXT_XML, error(error, message, requestId))
+                .header("x-amzn-RequestId", requestId), retryAfter).build();
     }
 
     /** The error document; its message follows the same bounded, printable-ASCII rule as OAuth descriptions. */

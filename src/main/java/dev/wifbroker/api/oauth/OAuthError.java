@@ -2,10 +2,12 @@ package dev.wifbroker.api.oauth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.wifbroker.api.ErrorResponses;
 import dev.wifbroker.exchange.ExchangeFailure;
 import dev.wifbroker.reason.Reason;
 import dev.wifbroker.text.CallerText;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 
 /**
  * The RFC 6749 §5.2 error body, with our stable {@code reason} and the {@code decision_id} operators look up.
@@ -25,17 +27,13 @@ public record OAuthError(
 
     public static Response response(ExchangeFailure failure) {
         return response(failure.reason(), failure.reason().oauthError(), failure.description(), failure.decisionId(),
-                failure.retryAfter().map(d -> Math.max(1, (d.toMillis() + 999) / 1000)).orElse(null));
+                failure.retryAfter().orElse(null));
     }
 
-    public static Response response(Reason reason, String error, String description, String decisionId, Long retryAfterSeconds) {
-        Response.ResponseBuilder b = builder(reason.httpStatus(), new OAuthError(error, description, reason.code(), decisionId));
-        if (retryAfterSeconds != null) {
-            b.header("Retry-After", retryAfterSeconds);
-        } else if (reason.retryable()) {
-            b.header("Retry-After", 5);
-        }
-        return b.build();
+    /** @param retryAfter the caller's wait before a retry, or null (a retryable reason then says 5 s) */
+    public static Response response(Reason reason, String error, String description, String decisionId, Duration retryAfter) {
+        return ErrorResponses.retryAfter(builder(reason.httpStatus(), new OAuthError(error, description, reason.code(), decisionId)),
+                retryAfter, reason).build();
     }
 
     /** A request refused before the exchange (wrong method, media type, size or encoding): {@code invalid_request}. */
@@ -50,8 +48,8 @@ public record OAuthError(
                 .build();
     }
 
+    /** RFC 6749 §5.1 asks token responses, errors included, for {@code Pragma: no-cache} besides {@code no-store}. */
     private static Response.ResponseBuilder builder(int status, OAuthError body) {
-        return Response.status(status).entity(body).type("application/json")
-                .header("Cache-Control", "no-store").header("Pragma", "no-cache");
+        return ErrorResponses.noStore(status, "application/json", body).header("Pragma", "no-cache");
     }
 }

@@ -1,5 +1,6 @@
 package dev.wifbroker.api.oauth;
 
+import dev.wifbroker.api.ClientAddress;
 import dev.wifbroker.api.FormBody;
 import dev.wifbroker.credential.CredentialKind;
 import dev.wifbroker.credential.CredentialKinds;
@@ -58,7 +59,7 @@ public class TokenResource {
         // store or a cloud runs on the worker pool.
         ExchangeRequest request;
         try {
-            request = parse(form, http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
+            request = parse(form, ClientAddress.of(http));
             request = GoogleExternalAccount.selectTarget(request, http.getHeader(GoogleExternalAccount.CLIENT_HEADER));
         } catch (BadRequest e) {
             return Uni.createFrom().item(OAuthError.response(e.reason, e.error, e.getMessage(), null, null));

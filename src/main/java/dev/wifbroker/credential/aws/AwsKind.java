@@ -11,7 +11,6 @@ import dev.wifbroker.credential.CredentialTarget;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.TargetMinter;
 import dev.wifbroker.credential.template.Template;
-import dev.wifbroker.credential.template.TemplateCharset;
 import dev.wifbroker.yaml.Problems;
 import dev.wifbroker.yaml.YamlObject;
 import java.time.Duration;
@@ -63,7 +62,7 @@ public final class AwsKind implements CredentialKind<AwsTarget> {
             problems.error(o.raw("duration").orElseThrow(), "credentials.aws.duration must be at least " + AwsLimits.MIN_DURATION.toSeconds() + "s (AWS minimum)");
         }
         Optional<Template> sessionName = o.optString("sessionName")
-                .flatMap(t -> template(o, "sessionName", t, TemplateCharset.AWS_SESSION_NAME, problems));
+                .flatMap(t -> template(o, "sessionName", t, AwsLimits.SESSION_NAME_CHARSET, problems));
         Optional<String> policy = o.raw("sessionPolicy").flatMap(n -> sessionPolicy(n, problems));
         List<String> managed = o.stringList("managedPolicyArns", false);
         if (managed.size() > AwsLimits.MAX_MANAGED_POLICIES) {
@@ -86,14 +85,14 @@ public final class AwsKind implements CredentialKind<AwsTarget> {
                     problems.error(t.keyNode(key), "tag key '" + key + "' is not a valid AWS tag key");
                 }
                 if (value instanceof ScalarNode s) {
-                    template(t, key, s.getValue(), TemplateCharset.AWS_TAG_VALUE, problems).ifPresent(v -> tags.put(key, v));
+                    template(t, key, s.getValue(), AwsLimits.TAG_VALUE_CHARSET, problems).ifPresent(v -> tags.put(key, v));
                 } else {
                     problems.error(value, "tag '" + key + "' must be a single value or template");
                 }
             }
         });
         Optional<Template> sourceIdentity = o.optString("sourceIdentity")
-                .flatMap(t -> template(o, "sourceIdentity", t, TemplateCharset.AWS_SESSION_NAME, problems));
+                .flatMap(t -> template(o, "sourceIdentity", t, AwsLimits.SESSION_NAME_CHARSET, problems));
         o.finish("roleArn", "duration", "sessionName", "sessionPolicy", "managedPolicyArns", "tags", "sourceIdentity");
         return new AwsTarget(arn, duration, sessionName, policy, managed, tags, sourceIdentity);
     }

@@ -3,7 +3,6 @@ package dev.wifbroker.credential.aws;
 import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.MissingClaimException;
 import dev.wifbroker.credential.template.Template;
-import dev.wifbroker.credential.template.TemplateCharset;
 import dev.wifbroker.text.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,7 +70,7 @@ record AwsSessionSpec(String sessionName, SortedMap<String, String> tags, Option
 
     static String defaultSessionName(String role, String workload) {
         String suffix = "-" + shortHash(workload);
-        String name = TemplateCharset.AWS_SESSION_NAME.sanitize(role);
+        String name = AwsLimits.SESSION_NAME_CHARSET.sanitize(role);
         return name.substring(0, Math.min(name.length(), 64 - suffix.length())) + suffix;
     }
 

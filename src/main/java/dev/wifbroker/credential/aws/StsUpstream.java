@@ -1,8 +1,8 @@
 package dev.wifbroker.credential.aws;
 
-import dev.wifbroker.credential.RetryAfter;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
+import dev.wifbroker.http.RetryAfter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;

@@ -1,6 +1,7 @@
 package dev.wifbroker.credential.shared;
 
 import dev.wifbroker.credential.CredentialCache;
+import dev.wifbroker.credential.template.TemplateCharset;
 import dev.wifbroker.text.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -68,6 +69,10 @@ public final class CanonicalKey {
         } else if (value instanceof Enum<?> e) {
             tagged(out, 'E', e.getDeclaringClass().getName());
             text(out, e.name());
+        } else if (value instanceof TemplateCharset c) {
+            // Written as the enum constant it was before each kind declared its own charsets: keys keep their digests.
+            tagged(out, 'E', TemplateCharset.class.getName());
+            text(out, c.name());
         } else if (value instanceof Optional<?> o) {
             out.writeByte(o.isPresent() ? 'P' : 'A');
             if (o.isPresent()) {

@@ -1,23 +1,35 @@
 package dev.wifbroker.credential.template;
 
-import dev.wifbroker.credential.aws.AwsLimits;
 import java.util.regex.Pattern;
 
-/** What a rendered template may contain for each kind of target field; anything else becomes {@code -}. */
-public enum TemplateCharset {
-    /** AWS {@code RoleSessionName}: {@code [\w+=,.@-]}, 2 to 64 characters. */
-    AWS_SESSION_NAME(AwsLimits.SESSION_NAME_CHAR, AwsLimits.SESSION_NAME_MAX),
-    /** AWS session tag values: letters, digits, spaces and {@code _.:/=+-@}, at most 256. */
-    AWS_TAG_VALUE(AwsLimits.TAG_VALUE_CHAR, AwsLimits.MAX_TAG_VALUE),
+/**
+ * What a rendered template may contain for one kind of target field; anything else becomes {@code -}. This
+ * package owns only {@link #TEXT}: a target kind declares its own fields' charsets beside its limits
+ * ({@code AwsLimits.SESSION_NAME_CHARSET}), so kinds depend on templates and never the reverse. Charsets are
+ * constants, compared by identity.
+ */
+public final class TemplateCharset {
     /** Claims of internal tokens: any printable text, at most 256. */
-    TEXT("[^\\p{Cc}]", 256);
+    public static final TemplateCharset TEXT = new TemplateCharset("TEXT", "[^\\p{Cc}]", 256);
 
+    private final String name;
     private final Pattern allowed;
     private final int maxLength;
 
-    TemplateCharset(String allowedChar, int maxLength) {
+    /**
+     * @param name a stable name: it is part of a credential's key in the shared store, so renaming one changes
+     *     the keys of every role whose target uses it
+     * @param allowedChar a pattern matching one allowed character
+     * @param maxLength the longest rendered value, in code points
+     */
+    public TemplateCharset(String name, String allowedChar, int maxLength) {
+        this.name = name;
         this.allowed = Pattern.compile(allowedChar);
         this.maxLength = maxLength;
+    }
+
+    public String name() {
+        return name;
     }
 
     public int maxLength() {
@@ -31,5 +43,10 @@ public enum TemplateCharset {
             out.append(allowed.matcher(c).matches() ? c : "-");
         });
         return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }

@@ -25,7 +25,7 @@ final class AbsentClaimLint implements Lint {
     }
 
     @Override
-    public void check(Role role, IssuerLookup issuers, Findings findings) {
+    public void check(Role role, DeclaredIssuers issuers, Findings findings) {
         for (Rule rule : role.trust()) {
             for (Condition c : rule.conditions()) {
                 if (c.matcher() instanceof Matcher.Absent) {

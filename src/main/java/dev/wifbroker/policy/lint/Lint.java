@@ -15,15 +15,18 @@ interface Lint {
     String id();
 
     /** Checks one role; {@code issuers} resolves a rule's issuer name (always present after parsing). */
-    void check(Role role, IssuerLookup issuers, Findings findings);
+    void check(Role role, DeclaredIssuers issuers, Findings findings);
 
     /** Every rule of the role, deny rules first, for lints that judge both kinds. */
     static List<Rule> denyThenTrust(Role role) {
         return Stream.concat(role.deny().stream(), role.trust().stream()).toList();
     }
 
-    /** Issuer by name, as declared in the policy directory. */
-    interface IssuerLookup {
+    /**
+     * The issuers the policy directory declares, by the name rules use: the lints' view of the issuer files (not
+     * {@code identity.IssuerLookup}, the verifier's view of the trusted issuers by URL).
+     */
+    interface DeclaredIssuers {
         IssuerSpec issuer(String name);
     }
 }

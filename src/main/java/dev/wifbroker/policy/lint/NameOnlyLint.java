@@ -20,7 +20,7 @@ final class NameOnlyLint implements Lint {
     }
 
     @Override
-    public void check(Role role, IssuerLookup issuers, Findings findings) {
+    public void check(Role role, DeclaredIssuers issuers, Findings findings) {
         for (Rule rule : role.trust()) {
             for (Condition c : rule.conditions()) {
                 List<String> ids = IssuerProfiles.immutableIds().get(c.claim());

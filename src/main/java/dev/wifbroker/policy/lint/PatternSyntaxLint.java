@@ -25,7 +25,7 @@ final class PatternSyntaxLint implements Lint {
     }
 
     @Override
-    public void check(Role role, IssuerLookup issuers, Findings findings) {
+    public void check(Role role, DeclaredIssuers issuers, Findings findings) {
         for (Rule rule : Lint.denyThenTrust(role)) {
             for (Condition c : rule.conditions()) {
                 check(c, unwrap(c.matcher()), findings);

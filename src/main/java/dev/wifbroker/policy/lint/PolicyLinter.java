@@ -42,7 +42,7 @@ public final class PolicyLinter {
         Findings findings = new Findings();
         issuers.byName().values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
                 .forEach(i -> AudienceLint.check(i, policyDir, findings));
-        Lint.IssuerLookup lookup = name -> issuers.byName().get(name);
+        Lint.DeclaredIssuers lookup = name -> issuers.byName().get(name);
         for (Role role : roles) {
             for (Lint lint : roleLints) {
                 lint.check(role, lookup, findings);

@@ -24,7 +24,7 @@ final class TemplateClaimLint implements Lint {
     }
 
     @Override
-    public void check(Role role, IssuerLookup issuers, Findings findings) {
+    public void check(Role role, DeclaredIssuers issuers, Findings findings) {
         for (CredentialTemplates.Field field : CredentialTemplates.of(role.credentials().all())) {
             SourcePos at = role.credentials().position(field.target(), "", new SourcePos(role.source(), 1, 1));
             for (String claim : field.template().claims()) {

@@ -27,7 +27,7 @@ final class TenantBindingLint implements Lint {
     }
 
     @Override
-    public void check(Role role, IssuerLookup issuers, Findings findings) {
+    public void check(Role role, DeclaredIssuers issuers, Findings findings) {
         for (Rule rule : role.trust()) {
             IssuerSpec issuer = issuers.issuer(rule.issuer());
             if (issuer == null || IssuerProfiles.multiTenantOwner(issuer.uri()).isEmpty()) {

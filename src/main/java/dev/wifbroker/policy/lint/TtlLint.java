@@ -26,7 +26,7 @@ final class TtlLint implements Lint {
     }
 
     @Override
-    public void check(Role role, IssuerLookup issuers, Findings findings) {
+    public void check(Role role, DeclaredIssuers issuers, Findings findings) {
         for (CredentialTarget t : role.credentials().all()) {
             SourcePos at = role.credentials().position(t.kind(), "duration", new SourcePos(role.source(), 1, 1));
             String field = "credentials." + t.kind() + ".duration " + DurationText.format(t.duration());

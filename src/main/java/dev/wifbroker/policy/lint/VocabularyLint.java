@@ -26,7 +26,7 @@ final class VocabularyLint implements Lint {
     }
 
     @Override
-    public void check(Role role, IssuerLookup issuers, Findings findings) {
+    public void check(Role role, DeclaredIssuers issuers, Findings findings) {
         List<Vocabulary> used = new ArrayList<>();
         for (Rule rule : Lint.denyThenTrust(role)) {
             IssuerSpec issuer = issuers.issuer(rule.issuer());

@@ -20,7 +20,7 @@ final class WildcardLint implements Lint {
     }
 
     @Override
-    public void check(Role role, IssuerLookup issuers, Findings findings) {
+    public void check(Role role, DeclaredIssuers issuers, Findings findings) {
         for (Rule rule : role.trust()) {
             for (Condition c : rule.conditions()) {
                 if (!(c.matcher() instanceof Matcher.Glob || c.matcher() instanceof Matcher.Regex)) {

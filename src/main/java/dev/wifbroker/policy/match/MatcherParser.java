@@ -118,9 +118,7 @@ public final class MatcherParser {
             GlobPattern compiled = Globs.compile(glob);
             budget.take(compiled.programSize());
             return Optional.of(new Matcher.Glob(glob, compiled));
-        } catch (IllegalArgumentException e) {
-            problems.error(at, "claim '" + claim + "': " + e.getMessage());
-        } catch (BoundedRegex.TooLarge e) {
+        } catch (IllegalArgumentException | BoundedRegex.TooLarge e) {
             problems.error(at, "claim '" + claim + "': " + e.getMessage());
         }
         return Optional.empty();

@@ -17,7 +17,6 @@ import dev.wifbroker.keys.KeyRing;
 import dev.wifbroker.keys.KeyRingSettings;
 import dev.wifbroker.keys.MemoryKeyRingStore;
 import dev.wifbroker.credential.template.Template;
-import dev.wifbroker.credential.template.TemplateCharset;
 import dev.wifbroker.reason.Reason;
 import dev.wifbroker.testing.StsStub;
 import java.time.Clock;
@@ -65,12 +64,12 @@ class AwsCredentialMinterTest {
 
     static AwsTarget target(Duration duration) {
         return new AwsTarget(ROLE_ARN, duration,
-                Optional.of(Template.parse("k8s-{namespace}-{service_account}", TemplateCharset.AWS_SESSION_NAME)),
+                Optional.of(Template.parse("k8s-{namespace}-{service_account}", AwsLimits.SESSION_NAME_CHARSET)),
                 Optional.of("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"),
                 List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"),
-                Map.of("namespace", Template.parse("{namespace}", TemplateCharset.AWS_TAG_VALUE),
-                        "repo", Template.parse("{repository}", TemplateCharset.AWS_TAG_VALUE)),
-                Optional.of(Template.parse("{actor}", TemplateCharset.AWS_SESSION_NAME)));
+                Map.of("namespace", Template.parse("{namespace}", AwsLimits.TAG_VALUE_CHARSET),
+                        "repo", Template.parse("{repository}", AwsLimits.TAG_VALUE_CHARSET)),
+                Optional.of(Template.parse("{actor}", AwsLimits.SESSION_NAME_CHARSET)));
     }
 
     static Grant request(Duration lifetime) {

@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TemplateParityTest {
     static final AwsTarget AWS = new AwsTarget("arn:aws:iam::123456789012:role/r", Duration.ofMinutes(15),
-            Optional.of(t("gha-{run_id}", TemplateCharset.AWS_SESSION_NAME)), Optional.empty(), List.of(),
-            Map.of("ref", t("{head_ref}", TemplateCharset.AWS_TAG_VALUE)), Optional.of(t("{actor}", TemplateCharset.AWS_SESSION_NAME)));
+            Optional.of(t("gha-{run_id}", AwsLimits.SESSION_NAME_CHARSET)), Optional.empty(), List.of(),
+            Map.of("ref", t("{head_ref}", AwsLimits.TAG_VALUE_CHARSET)), Optional.of(t("{actor}", AwsLimits.SESSION_NAME_CHARSET)));
     static final InternalTarget INTERNAL = new InternalTarget("api", List.of("x"), Duration.ofMinutes(5),
             Map.of("env", t("{environment}", TemplateCharset.TEXT), "limit", 5L), InternalTarget.Algorithm.ES256);
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wifbroker.credential.CredentialCache.Key;
 import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.credential.aws.AwsLimits;
 import dev.wifbroker.credential.aws.AwsTarget;
 import dev.wifbroker.credential.azure.AzureTarget;
 import dev.wifbroker.credential.gcp.GcpTarget;
+import dev.wifbroker.credential.internal.InternalTarget;
 import dev.wifbroker.credential.template.Template;
 import dev.wifbroker.credential.template.TemplateCharset;
 import java.time.Duration;
@@ -55,8 +57,8 @@ class CanonicalKeyTest {
                         key("github", "https://i", "s\uD800", Map.of(), List.of()),
                         key("github", "https://i", "s\uD801", Map.of(), List.of())),
                 Arguments.of("a template reading a claim vs literal braces (Template prints its source)",
-                        withTarget(sessionName(Template.parse("{actor}", TemplateCharset.AWS_SESSION_NAME))),
-                        withTarget(sessionName(new Template("{actor}", List.of("{actor}"), TemplateCharset.AWS_SESSION_NAME)))),
+                        withTarget(sessionName(Template.parse("{actor}", AwsLimits.SESSION_NAME_CHARSET))),
+                        withTarget(sessionName(new Template("{actor}", List.of("{actor}"), AwsLimits.SESSION_NAME_CHARSET)))),
                 Arguments.of("a claim 1 (int) vs 1 (long)",
                         key("github", "https://i", "s", Map.of("n", 1), List.of()),
                         key("github", "https://i", "s", Map.of("n", 1L), List.of())),
@@ -88,11 +90,11 @@ class CanonicalKeyTest {
         linked.put("actor", "octocat");
         Map<String, Object> hashed = new HashMap<>(Map.of("actor", "octocat", "repository", "octo/api"));
         AwsTarget tagged = new AwsTarget(AWS.roleArn(), AWS.duration(), Optional.empty(), Optional.empty(), List.of(),
-                new TreeMap<>(Map.of("b", Template.parse("{actor}", TemplateCharset.AWS_TAG_VALUE), "a",
-                        Template.parse("x", TemplateCharset.AWS_TAG_VALUE))));
+                new TreeMap<>(Map.of("b", Template.parse("{actor}", AwsLimits.TAG_VALUE_CHARSET), "a",
+                        Template.parse("x", AwsLimits.TAG_VALUE_CHARSET))));
         AwsTarget sameTags = new AwsTarget(AWS.roleArn(), AWS.duration(), Optional.empty(), Optional.empty(), List.of(),
-                new LinkedHashMap<>(Map.of("a", Template.parse("x", TemplateCharset.AWS_TAG_VALUE), "b",
-                        Template.parse("{actor}", TemplateCharset.AWS_TAG_VALUE))));
+                new LinkedHashMap<>(Map.of("a", Template.parse("x", AwsLimits.TAG_VALUE_CHARSET), "b",
+                        Template.parse("{actor}", AwsLimits.TAG_VALUE_CHARSET))));
         Key one = new Key("deploy", tagged, "github", "https://i", "s", linked, List.of("a"), Duration.ofMinutes(20));
         Key two = new Key("deploy", sameTags, "github", "https://i", "s", hashed, List.of("a"), Duration.ofSeconds(1200));
         assertThat(one).isEqualTo(two);
@@ -107,6 +109,28 @@ class CanonicalKeyTest {
                 Duration.ofMinutes(10)), "i", "u", "s", Map.of(), List.of(), null);
         assertThat(List.of(CanonicalKey.digest(gcp), CanonicalKey.digest(azure), CanonicalKey.digest(withTarget(AWS))))
                 .doesNotHaveDuplicates();
+    }
+
+    /**
+     * Digests computed by the release before each kind declared its own template charsets (they were one enum):
+     * replicas of both releases, mid-rollout, still name templated targets' entries alike.
+     */
+    @Test
+    void templatedTargetsKeepTheDigestsOfEarlierReleases() {
+        AwsTarget aws = new AwsTarget("arn:aws:iam::123456789012:role/deploy", Duration.ofMinutes(15),
+                Optional.of(Template.parse("gha-{repository}-{run_id}", AwsLimits.SESSION_NAME_CHARSET)), Optional.empty(),
+                List.of(), Map.of("repo", Template.parse("{repository}", AwsLimits.TAG_VALUE_CHARSET)),
+                Optional.of(Template.parse("{actor}", AwsLimits.SESSION_NAME_CHARSET)));
+        InternalTarget internal = new InternalTarget("payments", List.of("refunds:write"), Duration.ofMinutes(5),
+                Map.of("env", Template.parse("{environment}", TemplateCharset.TEXT), "limit", 5L), InternalTarget.Algorithm.ES256);
+        String github = "https://token.actions.githubusercontent.com";
+        String sub = "repo:acme/app:ref:refs/heads/main";
+        assertThat(CanonicalKey.digest(new Key("deploy", aws, "github", github, sub,
+                Map.of("repository", "acme/app", "run_id", "42", "actor", "octocat"), List.of(), Duration.ofMinutes(15))))
+                .isEqualTo("12419b31a0c2dc3cd4c2226c24e136b9937cef82c4968319c049e0def8334911");
+        assertThat(CanonicalKey.digest(new Key("api", internal, "github", github, sub, Map.of("environment", "production"),
+                List.of("refunds:write"), null)))
+                .isEqualTo("9a20a6da76236d57210ff98792ee77629cea25f6e41e9fa1dbaaa8836c37e331");
     }
 
     @Test

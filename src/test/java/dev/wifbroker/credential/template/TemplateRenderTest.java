@@ -1,21 +1,25 @@
 package dev.wifbroker.credential.template;
 
-import dev.wifbroker.credential.template.Template;
-import dev.wifbroker.credential.template.TemplateCharset;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.wifbroker.credential.aws.AwsLimits;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A template renders in time and memory bounded by its target's length limit, whatever the policy and the token. */
 class TemplateRenderTest {
 
+    /** Every charset a target kind renders templates to. */
+    static Stream<TemplateCharset> charsets() {
+        return Stream.of(AwsLimits.SESSION_NAME_CHARSET, AwsLimits.TAG_VALUE_CHARSET, TemplateCharset.TEXT);
+    }
+
     @ParameterizedTest(name = "{0}")
-    @EnumSource(TemplateCharset.class)
+    @MethodSource("charsets")
     void ninety_thousand_placeholders_of_a_token_sized_claim_render_only_what_the_target_keeps(TemplateCharset charset) {
         Template t = Template.parse("{workflow}".repeat(90_000), charset);
         String claim = "w".repeat(12_000);
@@ -24,7 +28,7 @@ class TemplateRenderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(TemplateCharset.class)
+    @MethodSource("charsets")
     void truncation_keeps_whole_characters_outside_the_basic_plane(TemplateCharset charset) {
         String clef = new String(Character.toChars(0x1D11E));
         Template t = Template.parse("a{x}", charset);

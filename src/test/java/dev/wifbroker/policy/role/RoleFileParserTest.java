@@ -120,7 +120,7 @@ class RoleFileParserTest {
 
     @Test
     void templates_sanitize_to_the_target_charset_and_length() {
-        Template t = Template.parse("gha-{repository}", dev.wifbroker.credential.template.TemplateCharset.AWS_SESSION_NAME);
+        Template t = Template.parse("gha-{repository}", dev.wifbroker.credential.aws.AwsLimits.SESSION_NAME_CHARSET);
         assertThat(t.render(Map.of("repository", "acme/app; rm -rf" + "x".repeat(100))).orElseThrow())
                 .hasSize(64).matches("[\\w+=,.@-]+");
         assertThat(t.render(Map.of("repository", List.of("a", "b")))).isEmpty();

@@ -1,4 +1,4 @@
-package dev.wifbroker.credential;
+package dev.wifbroker.http;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,8 +8,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * An upstream's {@code Retry-After} (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Anything else,
- * a date already past or a zero delay is no hint. Bounding the hint is the caller's business.
+ * {@code Retry-After} (RFC 9110 §10.2.3), both ways: an upstream's header read ({@link #parse}: delay-seconds
+ * or an HTTP-date; anything else, a date already past or a zero delay is no hint, and bounding the hint is the
+ * caller's business), and a delay written as the header's delay-seconds ({@link #seconds}).
  */
 public final class RetryAfter {
     private static final long MAX_SECONDS = 86_400L * 365;
@@ -32,11 +33,15 @@ public final class RetryAfter {
             if (wait.isNegative() || wait.isZero()) {
                 return Optional.empty();
             }
-            // Whole seconds, rounded up: the header the caller gets carries seconds.
-            long seconds = Math.min((wait.toMillis() + 999) / 1000, MAX_SECONDS);
-            return Optional.of(Duration.ofSeconds(seconds));
+            // Whole seconds, as the header the caller gets carries them.
+            return Optional.of(Duration.ofSeconds(Math.min(seconds(wait), MAX_SECONDS)));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /** {@code delay} as delay-seconds: whole seconds rounded up, and at least 1 (a 0 would invite a retry storm). */
+    public static long seconds(Duration delay) {
+        return Math.max(1, (delay.toMillis() + 999) / 1000);
     }
 }

@@ -1,4 +1,4 @@
-package dev.wifbroker.credential;
+package dev.wifbroker.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -44,5 +45,17 @@ class RetryAfterTest {
     @CsvSource(delimiter = '|', value = {"Fri, 01 May 2026 12:00:45 GMT | 45", "Fri, 1 May 2026 12:01:00 GMT | 60"})
     void the_imf_fixdate_servers_send_is_read(String header, long seconds) {
         assertThat(RetryAfter.parse(header, NOW)).contains(Duration.ofSeconds(seconds));
+    }
+
+    @ParameterizedTest(name = "wait {0} ms -> Retry-After {1}")
+    @CsvSource({"7000, 7", "1, 1", "999, 1", "1000, 1", "1001, 2", "4500, 5", "0, 1", "-20, 1"})
+    void a_wait_is_written_in_whole_seconds_rounded_up_and_never_zero(long millis, long seconds) {
+        assertThat(RetryAfter.seconds(Duration.ofMillis(millis))).isEqualTo(seconds);
+    }
+
+    @Test
+    void an_http_date_a_fraction_of_a_second_away_waits_the_whole_second() {
+        Instant now = NOW.minusMillis(250);
+        assertThat(RetryAfter.parse(httpDate(NOW.plusSeconds(2)), now)).contains(Duration.ofSeconds(3));
     }
 }
