@@ -1,8 +1,7 @@
 package dev.wifbroker.credential;
 
+import dev.wifbroker.text.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +51,7 @@ public record Grant(String role, String workload, String issuerUrl, String subje
         if (size.applyAsInt(full) <= max) {
             return full;
         }
-        try {
-            return prefix + "sha256:" + encoding.apply(MessageDigest.getInstance("SHA-256")
-                    .digest(workload.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
-        }
+        return prefix + "sha256:" + encoding.apply(Sha256.digest(workload.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The UTF-8 size of a string, for clouds that bound bytes. */

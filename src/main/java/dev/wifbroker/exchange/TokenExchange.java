@@ -25,6 +25,8 @@ import dev.wifbroker.policy.PolicyDecision;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
 import dev.wifbroker.reason.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +51,7 @@ public class TokenExchange {
     private final AuditLog audit;
     private final ExchangeConfig config;
     private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
 
     public TokenExchange(TokenVerifier verifier, PolicyRuntime policies, AdmissionGuard admission,
             Revocations revocations, TargetMinters minters, CredentialCache cache,
@@ -85,6 +88,19 @@ public class TokenExchange {
         }
     }
 
+    /**
+     * A random (version 4) UUID from this exchange's generator: {@code UUID.randomUUID()}'s shared one may have been
+     * made before the crypto provider was chosen, and serializes every caller on one lock.
+     */
+    private String decisionId() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        b[6] = (byte) ((b[6] & 0x0f) | 0x40);
+        b[8] = (byte) ((b[8] & 0x3f) | 0x80);
+        ByteBuffer bytes = ByteBuffer.wrap(b);
+        return new UUID(bytes.getLong(), bytes.getLong()).toString();
+    }
+
     /** An unknown role mints nothing, so it is refused without waiting either. */
     private boolean mintsLocally(String role) {
         return policies.engine().role(role)
@@ -92,7 +108,7 @@ public class TokenExchange {
     }
 
     private ExchangeResult run(ExchangeRequest request, boolean mayWait) throws ExchangeFailure {
-        Attempt attempt = new Attempt(UUID.randomUUID().toString(), request, System.nanoTime());
+        Attempt attempt = new Attempt(decisionId(), request, System.nanoTime());
         try {
             VerifiedToken token = verify(attempt, mayWait);
             PolicyDecision.Allowed allowed = decide(attempt, token);

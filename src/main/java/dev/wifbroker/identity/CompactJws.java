@@ -99,16 +99,17 @@ public record CompactJws(Map<String, Object> header, Map<String, Object> claims,
     }
 
     private static byte[] decode(String part, String what) throws VerificationException {
-        for (int i = 0; i < part.length(); i++) {
-            char c = part.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!ok) {
-                throw malformed(what + " is not base64url (character " + (c < 32 || c > 126 ? "0x" + Integer.toHexString(c)
-                        : "'" + c + "'") + " at offset " + i + ")");
+        byte[] bytes = null;
+        if (part.indexOf('=') < 0) {
+            try {
+                // The decoder refuses every character outside the alphabet (padding aside) and an impossible length.
+                bytes = Base64.getUrlDecoder().decode(part);
+            } catch (IllegalArgumentException e) {
+                // explained below
             }
         }
-        if (part.length() % 4 == 1) {
-            throw malformed(what + " is not base64url (impossible length)");
+        if (bytes == null) {
+            throw whyNotBase64url(part, what);
         }
         // Non-canonical encodings (non-zero trailing bits) would let one token have many spellings. Only the last
         // character of an unpadded tail has unused bits: 4 of them after 2 characters, 2 after 3.
@@ -116,7 +117,19 @@ public record CompactJws(Map<String, Object> header, Map<String, Object> claims,
         if (tail != 0 && (sextet(part.charAt(part.length() - 1)) & (tail == 2 ? 0x0F : 0x03)) != 0) {
             throw malformed(what + " is not canonical base64url");
         }
-        return Base64.getUrlDecoder().decode(part);
+        return bytes;
+    }
+
+    private static VerificationException whyNotBase64url(String part, String what) {
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            if (!ok) {
+                return malformed(what + " is not base64url (character " + (c < 32 || c > 126 ? "0x" + Integer.toHexString(c)
+                        : "'" + c + "'") + " at offset " + i + ")");
+            }
+        }
+        return malformed(what + " is not base64url (impossible length)");
     }
 
     private static int sextet(char c) {

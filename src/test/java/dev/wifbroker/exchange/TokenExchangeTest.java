@@ -424,6 +424,9 @@ class TokenExchangeTest {
         Optional<ExchangeResult> done = exchange.exchangeWithoutWaiting(request(token(), "orders"));
         assertThat(done).as("cached keys, memory guard, a token the broker signs").isPresent();
         assertThat(onlyEvent(done.get().decisionId()).path("outcome").asText()).isEqualTo("allow");
+        UUID decisionId = UUID.fromString(done.get().decisionId());
+        assertThat(decisionId.version()).as("a random UUID").isEqualTo(4);
+        assertThat(decisionId.variant()).isEqualTo(2);
     }
 
     @Test
