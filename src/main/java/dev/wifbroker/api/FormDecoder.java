@@ -5,6 +5,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +51,10 @@ public final class FormDecoder {
 
     /** One name or value: {@code +} is a space, {@code %XX} a byte; then the bytes decoded strictly. */
     private static String component(byte[] body, int from, int to, Charset charset) {
+        if (plainAscii(body, from, to)) {
+            // The common case (a JWT, a role name): nothing to unescape, and ASCII reads the same in every accepted charset.
+            return new String(body, from, to - from, StandardCharsets.US_ASCII);
+        }
         byte[] bytes = new byte[to - from];
         int n = 0;
         for (int i = from; i < to; i++) {
@@ -75,6 +80,16 @@ public final class FormDecoder {
         } catch (CharacterCodingException e) {
             throw bad("the form is not valid " + charset.name() + " (bytes " + from + " to " + to + ")");
         }
+    }
+
+    private static boolean plainAscii(byte[] body, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = body[i];
+            if (b < 0 || b == '%' || b == '+') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The first {@code b} in {@code body[from, to)}, or {@code to}. */

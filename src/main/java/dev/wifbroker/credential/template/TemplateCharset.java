@@ -15,6 +15,8 @@ public final class TemplateCharset {
     private final String name;
     private final Pattern allowed;
     private final int maxLength;
+    /** The pattern's answer for each ASCII character, asked once: rendering runs on every exchange. */
+    private final boolean[] asciiAllowed = new boolean[128];
 
     /**
      * @param name a stable name: it is part of a credential's key in the shared store, so renaming one changes
@@ -26,6 +28,9 @@ public final class TemplateCharset {
         this.name = name;
         this.allowed = Pattern.compile(allowedChar);
         this.maxLength = maxLength;
+        for (char c = 0; c < 128; c++) {
+            asciiAllowed[c] = allowed.matcher(String.valueOf(c)).matches();
+        }
     }
 
     public String name() {
@@ -39,8 +44,12 @@ public final class TemplateCharset {
     public String sanitize(String value) {
         StringBuilder out = new StringBuilder(Math.min(value.length(), maxLength));
         value.codePoints().limit(maxLength).forEach(cp -> {
-            String c = new String(Character.toChars(cp));
-            out.append(allowed.matcher(c).matches() ? c : "-");
+            if (cp < 128) {
+                out.append(asciiAllowed[cp] ? (char) cp : '-');
+            } else {
+                String c = new String(Character.toChars(cp));
+                out.append(allowed.matcher(c).matches() ? c : "-");
+            }
         });
         return out.toString();
     }

@@ -36,4 +36,18 @@ class TemplateRenderTest {
         assertThat(rendered.codePointCount(0, rendered.length())).isEqualTo(charset.maxLength());
         assertThat(rendered).isEqualTo(charset.sanitize("a" + clef.repeat(1_000)));
     }
+
+    @org.junit.jupiter.api.Test
+    void every_character_is_kept_or_replaced_as_its_pattern_says_ascii_and_beyond() {
+        TemplateCharset lettersAndEAcute = new TemplateCharset("T", "[a-cé]", 20);
+        assertThat(lettersAndEAcute.sanitize("abcdz-é\u00e8\u0000A")).isEqualTo("abc---é---");
+        StringBuilder ascii = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (char c = 0; c < 128; c++) {
+            ascii.append(c);
+            expected.append(String.valueOf(c).matches("[^\\p{Cc}]") ? c : '-');
+        }
+        TemplateCharset wide = new TemplateCharset("W", "[^\\p{Cc}]", 256);
+        assertThat(wide.sanitize(ascii.toString())).isEqualTo(expected.toString());
+    }
 }
