@@ -12,9 +12,20 @@ public interface BrokerConfig {
     @WithDefault("trust-policies")
     String policyDir();
 
-    /** How often the policy directory is checked for changes (hot reload). */
+    /**
+     * How often the policy directory is polled for changes where the file system delivers no change events
+     * (hot reload); where it does, edits load on their event and this is only how often the watcher reports
+     * it is alive ({@code lastPollAt}) and retries a crashed load.
+     */
     @WithDefault("2s")
     java.time.Duration policyReloadInterval();
+
+    /**
+     * With change events, how often the whole directory is still compared (sizes and modification times) in case
+     * an event was lost (a network file system, an overflowed event queue).
+     */
+    @WithDefault("1m")
+    java.time.Duration policyRescanInterval();
 
     Verify verify();
 

@@ -1,38 +1,58 @@
 package dev.wifbroker.policy;
 
+import dev.wifbroker.policy.lint.LintSettings;
 import dev.wifbroker.text.Sha256;
+import dev.wifbroker.yaml.YamlFile;
 import dev.wifbroker.yaml.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
- * Polls a policy directory and reloads it when its files change. Polling (not WatchService) because it
- * behaves the same on every file system, including Kubernetes ConfigMap mounts that swap a symlink.
- * A change is loaded once the directory has stayed the same for one poll, so a half-saved edit is not
- * reported as an error. Only a load without errors reaches {@code onLoad}; anything else goes to
- * {@code onError} and the caller keeps its last good set.
+ * Watches a policy directory and reloads it when its files change. Where the file system delivers change
+ * events ({@link WatchService}: inotify on Linux) an edit is loaded as soon as the directory has been quiet
+ * for {@link #SETTLE}, and the directory is otherwise left alone except for a cheap safety re-scan (sizes
+ * and modification times) every {@code rescanInterval}, for events a network file system never sends.
+ * Where it does not, the directory is polled every {@code interval}, and a change is loaded once the
+ * directory has stayed the same for one poll, so a half-saved edit is not reported as an error.
+ * A Kubernetes ConfigMap mount swaps its {@code ..data} link to a new timestamped directory: the swap is an
+ * event on the mount itself, after which every watched directory is registered again (the links now lead
+ * elsewhere). Only a load without errors reaches {@code onLoad}; anything else goes to {@code onError} and
+ * the caller keeps its last good set.
  * <p>
- * Nothing a load does can stop the polling: any {@link Throwable} (a bug, an {@link OutOfMemoryError}, a
+ * Nothing a load does can stop the watching: any {@link Throwable} (a bug, an {@link OutOfMemoryError}, a
  * {@link StackOverflowError}) is reported to {@code onCrash} and, as a refused load, to {@code onError}; the
  * same content is then retried with a doubling delay (up to {@link #MAX_RETRY_DELAY}), because a crash may
  * have been caused by the moment rather than by the files, and any later edit is loaded as usual.
  */
 public final class PolicyDirectoryWatcher implements AutoCloseable {
     static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(5);
+    /** How long the directory must be free of events before an edit loads: an editor's or kubelet's writes come in bursts. */
+    static final Duration SETTLE = Duration.ofMillis(100);
+    /** Longest wait for quiet under a stream of events, so constant writing cannot postpone a load forever. */
+    private static final Duration MAX_SETTLE = Duration.ofSeconds(1);
+    private static final Logger LOG = Logger.getLogger(PolicyDirectoryWatcher.class);
 
     /** Loads a directory: {@link PolicyLoader#load} in the broker; tests substitute failures. */
     @FunctionalInterface
@@ -42,6 +62,7 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
 
     private final Path dir;
     private final Duration interval;
+    private final Duration rescanInterval;
     private final Loader loader;
     private final Consumer<PolicySet> onLoad;
     private final Consumer<List<Problem>> onError;
@@ -49,6 +70,8 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
     private final Clock clock;
     private final Object lock = new Object();
     private ScheduledExecutorService executor;
+    private Thread watching;
+    private WatchService watchService;
     private String loaded;
     private String pending;
     private int crashes;
@@ -56,14 +79,27 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
     private volatile Instant lastPollAt;
 
     public PolicyDirectoryWatcher(Path dir, Duration interval, Consumer<PolicySet> onLoad, Consumer<List<Problem>> onError) {
-        this(dir, interval, PolicyLoader::load, onLoad, onError, crash -> {}, Clock.systemUTC());
+        this(dir, interval, new PolicyLoader(LintSettings.DEFAULTS)::reload, onLoad, onError, crash -> {}, Clock.systemUTC());
     }
 
     /** @param onCrash told of every load that threw; must not throw itself (if it does, polling still continues) */
     public PolicyDirectoryWatcher(Path dir, Duration interval, Loader loader, Consumer<PolicySet> onLoad,
             Consumer<List<Problem>> onError, Consumer<Throwable> onCrash, Clock clock) {
+        this(dir, interval, DEFAULT_RESCAN, loader, onLoad, onError, onCrash, clock);
+    }
+
+    /** The default of {@code broker.policy-rescan-interval}. */
+    static final Duration DEFAULT_RESCAN = Duration.ofMinutes(1);
+
+    /**
+     * @param interval the poll interval without change events; with them, how often {@code lastPollAt} advances
+     * @param rescanInterval with change events, how often the whole directory is compared anyway
+     */
+    public PolicyDirectoryWatcher(Path dir, Duration interval, Duration rescanInterval, Loader loader, Consumer<PolicySet> onLoad,
+            Consumer<List<Problem>> onError, Consumer<Throwable> onCrash, Clock clock) {
         this.dir = dir;
         this.interval = interval;
+        this.rescanInterval = rescanInterval;
         this.loader = loader;
         this.onLoad = onLoad;
         this.onError = onError;
@@ -76,18 +112,157 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
         return new PolicyDirectoryWatcher(dir, interval, store::activate, store::reject);
     }
 
-    /** Loads once now (synchronously, so startup knows whether a policy is active), then polls in the background. */
+    /**
+     * Loads once now (synchronously, so startup knows whether a policy is active), then watches in the background:
+     * on change events where the file system has them, else by polling.
+     */
     public void start() {
         reloadNow();
         synchronized (lock) {
-            if (executor == null) {
-                executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "policy-directory-watcher");
-                    t.setDaemon(true);
-                    return t;
-                });
-                executor.scheduleWithFixedDelay(this::pollSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            if (executor != null || watching != null) {
+                return;
             }
+            try {
+                watchService = dir.getFileSystem().newWatchService();
+                Map<WatchKey, Path> keys = register(watchService, Map.of());
+                watching = new Thread(() -> watch(watchService, keys), "policy-directory-watcher");
+                watching.setDaemon(true);
+                watching.start();
+                return;
+            } catch (IOException | RuntimeException e) {
+                // No inotify instance left, a file system without events: polling sees every edit, only later.
+                closeQuietly(watchService);
+                watchService = null;
+                LOG.warnf("policy directory %s: no change events (%s); polling every %s instead", dir, e, interval);
+            }
+            executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "policy-directory-watcher");
+                t.setDaemon(true);
+                return t;
+            });
+            executor.scheduleWithFixedDelay(this::pollSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Whether edits are seen through change events (false: polling, or not started). */
+    public boolean watchesEvents() {
+        synchronized (lock) {
+            return watching != null;
+        }
+    }
+
+    /** The watcher thread: block on events; on one, wait for quiet and load if the files changed. */
+    private void watch(WatchService service, Map<WatchKey, Path> registered) {
+        Map<WatchKey, Path> keys = registered;
+        Instant nextRescan = clock.instant().plus(rescanInterval);
+        try {
+            while (true) {
+                WatchKey key = service.poll(interval.toMillis(), TimeUnit.MILLISECONDS);
+                if (key == null) {
+                    if (!clock.instant().isBefore(nextRescan)) {
+                        // A changed directory is loaded once it held still for one interval, as when polling.
+                        boolean unsettled = rescanSafely();
+                        nextRescan = clock.instant().plus(unsettled ? interval : rescanInterval);
+                    } else {
+                        tickSafely();
+                    }
+                    continue;
+                }
+                settle(service, key);
+                keys = register(service, keys);
+                loadIfChangedSafely();
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // close(): the watcher stops.
+        } catch (IOException | RuntimeException e) {
+            report(e);
+        }
+    }
+
+    /** Consumes events until none arrives for {@link #SETTLE} (at most {@link #MAX_SETTLE}). */
+    private void settle(WatchService service, WatchKey first) throws InterruptedException {
+        long deadline = System.nanoTime() + MAX_SETTLE.toNanos();
+        WatchKey key = first;
+        while (key != null) {
+            key.pollEvents();
+            key.reset();
+            if (System.nanoTime() > deadline) {
+                return;
+            }
+            key = service.poll(SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * (Re-)registers the directory and every directory below it that can hold policy (not hidden, not {@code tests/}),
+     * following links: after a ConfigMap swap, {@code roles} leads to a new directory. Keys of directories no
+     * longer there, or no longer the ones the paths lead to, are cancelled.
+     */
+    private Map<WatchKey, Path> register(WatchService service, Map<WatchKey, Path> before) throws IOException {
+        before.keySet().forEach(WatchKey::cancel);
+        Map<WatchKey, Path> keys = new HashMap<>();
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(dir);
+        for (int i = 0; i < dirs.size(); i++) {
+            Path d = dirs.get(i);
+            keys.put(d.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+                    StandardWatchEventKinds.ENTRY_MODIFY), d);
+            try (Stream<Path> entries = Files.list(d)) {
+                entries.filter(Files::isDirectory).filter(p -> !YamlFile.isHidden(p))
+                        .filter(p -> !dir.relativize(p).startsWith("tests")).forEach(dirs::add);
+            }
+        }
+        return keys;
+    }
+
+    private void tickSafely() {
+        try {
+            synchronized (lock) {
+                lastPollAt = clock.instant();
+                if (crashes > 0 && !clock.instant().isBefore(retryAt)) {
+                    load(fingerprint());
+                }
+            }
+        } catch (Throwable t) {
+            report(t);
+        }
+    }
+
+    /** A poll as without events; true if the directory changed but has not held still yet. */
+    private boolean rescanSafely() {
+        try {
+            synchronized (lock) {
+                poll();
+                return pending != null;
+            }
+        } catch (Throwable t) {
+            report(t);
+            return false;
+        }
+    }
+
+    /** After events: loads at once if the files differ from the loaded ones (the events settled already). */
+    private void loadIfChangedSafely() {
+        try {
+            synchronized (lock) {
+                lastPollAt = clock.instant();
+                String now = fingerprint();
+                if (!now.equals(loaded)) {
+                    load(now);
+                }
+            }
+        } catch (Throwable t) {
+            report(t);
+        }
+    }
+
+    private static void closeQuietly(WatchService service) {
+        try {
+            if (service != null) {
+                service.close();
+            }
+        } catch (IOException ignored) {
+            // Nothing was being watched yet.
         }
     }
 
@@ -205,6 +380,12 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
             if (executor != null) {
                 executor.shutdownNow();
                 executor = null;
+            }
+            if (watching != null) {
+                closeQuietly(watchService);
+                watching.interrupt();
+                watching = null;
+                watchService = null;
             }
         }
     }

@@ -3,15 +3,20 @@ package dev.wifbroker.policy;
 import dev.wifbroker.identity.issuer.IssuerCatalog;
 import dev.wifbroker.policy.lint.LintSettings;
 import dev.wifbroker.policy.lint.PolicyLinter;
+import dev.wifbroker.policy.match.CompileBudget;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.role.RoleFileParser;
+import dev.wifbroker.text.Sha256;
 import dev.wifbroker.yaml.Problem;
 import dev.wifbroker.yaml.Problems;
 import dev.wifbroker.yaml.YamlFile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +27,30 @@ import java.util.Set;
  * Loads a trust-policy directory into a {@link PolicySet}: issuers (through {@link IssuerCatalog}), roles,
  * lints, and the content-hash version ({@link PolicyFiles}: the same files that load, and only those). All-or-nothing: any error anywhere means no set, with every
  * problem of every file reported.
+ * <p>
+ * An instance remembers what it compiled, so loading the same directory again ({@link #reload}) re-reads every
+ * role file but re-parses, recompiles and re-lints only those whose text changed; unchanged files keep their
+ * compiled {@link Role} (same instance) and lint findings, as long as the issuers they are checked against are
+ * unchanged too. The checks across files (duplicate role names, the pattern budget, "no roles") still run over
+ * the whole set on every load, and the result is the same as a fresh load of the directory would give.
+ * What roles share (CEL programs, matchers, strings) is compiled once ({@link RoleFileParser.Shared}).
  */
 public final class PolicyLoader {
-    private PolicyLoader() {}
+    private final LintSettings settings;
+    private final RoleFileParser.Shared shared = new RoleFileParser.Shared();
+    /** By file: what the last load made of it. Only files that compiled without errors are kept. */
+    private Map<Path, Compiled> compiled = Map.of();
+    private Set<String> compiledIssuerNames = Set.of();
+    private String compiledAgainst = "";
+    private long compilations;
+
+    /** One role file as last compiled: its text's SHA-256, the role, its lint findings and its pattern budget. */
+    private record Compiled(byte[] sha256, Role role, List<Problem> lints, long instructions) {}
+
+    /** A loader that remembers between loads; use one per directory watcher. */
+    public PolicyLoader(LintSettings settings) {
+        this.settings = settings;
+    }
 
     /**
      * The outcome of a load.
@@ -54,6 +80,21 @@ public final class PolicyLoader {
 
     /** Loads {@code dir} for a broker with these settings (the running broker passes its configuration). */
     public static Result load(Path dir, LintSettings settings) {
+        return new PolicyLoader(settings).reload(dir);
+    }
+
+    /** Role files parsed and compiled by this loader so far (unchanged files reused by a reload do not count). */
+    public synchronized long compilations() {
+        return compilations;
+    }
+
+    /** What the roles of this loader's sets share; for tests and benchmarks. */
+    public RoleFileParser.Shared shared() {
+        return shared;
+    }
+
+    /** Loads {@code dir}, reusing what an earlier load of this instance compiled from files that have not changed. */
+    public synchronized Result reload(Path dir) {
         List<Problem> problems = new ArrayList<>();
         IssuerCatalog.LoadResult issuers = IssuerCatalog.load(dir);
         problems.addAll(issuers.problems());
@@ -65,11 +106,22 @@ public final class PolicyLoader {
         IssuerCatalog catalog = issuers.catalog().orElseGet(() -> partial.orElseThrow().catalog());
         Set<String> issuerNames = new java.util.HashSet<>(catalog.byName().keySet());
         partial.ifPresent(p -> issuerNames.addAll(p.declaredNames()));
-        Map<String, Role> roles = Files.isDirectory(dir.resolve("issuers")) ? loadRoles(dir, issuerNames, problems) : Map.of();
+        Map<String, Role> roles = new LinkedHashMap<>();
+        List<Problem> roleLints = new ArrayList<>();
+        if (Files.isDirectory(dir.resolve("issuers"))) {
+            // Reuse is sound only against the same issuers: their names decide "unknown issuer", their files the lints.
+            String against = partial.isPresent() ? "" : PolicyFiles.versionWithoutRoles(dir);
+            boolean reusable = !against.isEmpty() && against.equals(compiledAgainst) && issuerNames.equals(compiledIssuerNames);
+            Map<Path, Compiled> next = loadRoles(dir, issuerNames, catalog, reusable ? compiled : Map.of(), roles, problems, roleLints);
+            compiled = next;
+            compiledIssuerNames = Set.copyOf(issuerNames);
+            compiledAgainst = against;
+        }
         if (roles.isEmpty() && problems.stream().noneMatch(Problem::isError)) {
             problems.add(Problem.error("roles", 1, 1, "no roles defined (roles/*.yaml)"));
         }
-        problems.addAll(new PolicyLinter(dir, settings).lint(catalog, roles.values()));
+        problems.addAll(new PolicyLinter(dir, settings).lintIssuers(catalog));
+        problems.addAll(roleLints);
         if (problems.stream().anyMatch(Problem::isError)) {
             return new Result(Optional.empty(), problems);
         }
@@ -77,30 +129,62 @@ public final class PolicyLoader {
         return new Result(Optional.of(new PolicySet(PolicyFiles.version(dir), catalog, roles, warnings)), problems);
     }
 
-    private static Map<String, Role> loadRoles(Path dir, Set<String> issuerNames, List<Problem> problems) {
+    /**
+     * Parses the role files into {@code roles} and {@code problems} and lints them into {@code roleLints}, in file
+     * order, taking unchanged files from {@code before}; returns what to remember for the next load.
+     */
+    private Map<Path, Compiled> loadRoles(Path dir, Set<String> issuerNames, IssuerCatalog catalog, Map<Path, Compiled> before,
+            Map<String, Role> roles, List<Problem> problems, List<Problem> roleLints) {
         Path rolesDir = dir.resolve("roles");
-        Map<String, Role> roles = new LinkedHashMap<>();
+        Map<Path, Compiled> next = new HashMap<>();
         if (!Files.isDirectory(rolesDir)) {
             problems.add(Problem.error("roles", 1, 1, "no roles directory"));
-            return roles;
+            return next;
         }
-        RoleFileParser parser = new RoleFileParser(issuerNames);
+        CompileBudget budget = new CompileBudget();
+        RoleFileParser parser = new RoleFileParser(issuerNames, budget, shared);
+        PolicyLinter linter = new PolicyLinter(dir, settings);
         for (Path file : YamlFile.list(rolesDir)) {
             String display = dir.relativize(file).toString();
             Problems fileProblems = new Problems(display);
             try {
-                parser.parse(YamlFile.read(file), fileProblems).ifPresent(role -> {
-                    Role clash = roles.putIfAbsent(role.name(), role);
-                    if (clash != null) {
-                        fileProblems.error((org.yaml.snakeyaml.nodes.Node) null, "role '" + role.name()
-                                + "' is already defined in " + clash.source());
+                List<Problem> lints;
+                String text = YamlFile.read(file);
+                byte[] sha256 = Sha256.newDigest().digest(text.getBytes(StandardCharsets.UTF_8));
+                Compiled known = before.get(file);
+                Optional<Role> role;
+                // An unchanged file is reused only if its patterns still fit the budget where it stands; otherwise it
+                // is compiled again so that it reports the budget error a fresh load would.
+                if (known != null && Arrays.equals(known.sha256(), sha256) && budget.charge(known.instructions())) {
+                    role = Optional.of(known.role());
+                    lints = known.lints();
+                    next.put(file, known);
+                } else {
+                    long used = budget.used();
+                    compilations++;
+                    role = parser.parse(text, fileProblems);
+                    lints = List.of();
+                    if (role.isPresent()) {
+                        lints = linter.lint(catalog, role.get());
+                        if (!fileProblems.hasErrors()) {
+                            next.put(file, new Compiled(sha256, role.get(), lints, budget.used() - used));
+                        }
                     }
-                });
+                }
+                if (role.isPresent()) {
+                    Role clash = roles.putIfAbsent(role.get().name(), role.get());
+                    if (clash != null) {
+                        fileProblems.error((org.yaml.snakeyaml.nodes.Node) null, "role '" + role.get().name()
+                                + "' is already defined in " + clash.source());
+                    } else {
+                        roleLints.addAll(lints);
+                    }
+                }
             } catch (IOException e) {
                 fileProblems.error((org.yaml.snakeyaml.nodes.Node) null, "cannot read file: " + e.getMessage());
             }
             problems.addAll(fileProblems.all());
         }
-        return roles;
+        return next;
     }
 }

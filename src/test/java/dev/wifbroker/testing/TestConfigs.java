@@ -20,6 +20,10 @@ public final class TestConfigs {
                 return reloadInterval;
             }
 
+            public Duration policyRescanInterval() {
+                return Duration.ofMinutes(1);
+            }
+
             public Verify verify() {
                 return null;
             }

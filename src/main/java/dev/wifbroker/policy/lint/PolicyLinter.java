@@ -5,6 +5,7 @@ import dev.wifbroker.identity.issuer.IssuerSpec;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.yaml.Problem;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -39,14 +40,25 @@ public final class PolicyLinter {
     }
 
     public List<Problem> lint(IssuerCatalog issuers, Collection<Role> roles) {
+        List<Problem> out = new ArrayList<>(lintIssuers(issuers));
+        roles.forEach(role -> out.addAll(lint(issuers, role)));
+        return List.copyOf(out);
+    }
+
+    /** The lints of the issuers alone, in name order: the first part of {@link #lint(IssuerCatalog, Collection)}. */
+    public List<Problem> lintIssuers(IssuerCatalog issuers) {
         Findings findings = new Findings();
         issuers.byName().values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
                 .forEach(i -> AudienceLint.check(i, policyDir, findings));
+        return findings.all();
+    }
+
+    /** The lints of one role against {@code issuers}; they depend on nothing else, so a reload may keep them. */
+    public List<Problem> lint(IssuerCatalog issuers, Role role) {
+        Findings findings = new Findings();
         Lint.DeclaredIssuers lookup = name -> issuers.byName().get(name);
-        for (Role role : roles) {
-            for (Lint lint : roleLints) {
-                lint.check(role, lookup, findings);
-            }
+        for (Lint lint : roleLints) {
+            lint.check(role, lookup, findings);
         }
         return findings.all();
     }

@@ -1,8 +1,11 @@
 package dev.wifbroker.policy.role;
 
+import com.github.benmanes.caffeine.cache.Interner;
 import dev.wifbroker.policy.cel.WhenExpression;
+import dev.wifbroker.policy.cel.WhenExpressions;
 import dev.wifbroker.policy.match.CompileBudget;
 import dev.wifbroker.policy.match.Matcher;
+import dev.wifbroker.policy.match.MatcherInterner;
 import dev.wifbroker.policy.match.MatcherParser;
 import dev.wifbroker.policy.model.Condition;
 import dev.wifbroker.policy.model.Role;
@@ -22,19 +25,45 @@ import java.util.regex.Pattern;
  * Binds one {@code roles/*.yaml} file into a compiled {@link Role}: strict fields, matchers and
  * regexes compiled, CEL type-checked, issuers resolved against the directory's issuers. Every error
  * of the file is reported; a file with any error yields no role.
+ * <p>
+ * What roles have in common is compiled once and shared ({@link Shared}): each distinct {@code when}
+ * expression, each distinct matcher (with its compiled pattern) and repeated strings such as claim names.
  */
 public final class RoleFileParser {
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final String[] ROLE_FIELDS = {"role", "description", "trust", "deny", "credentials"};
     private static final String[] RULE_FIELDS = {"issuer", "claims", "when", "description"};
 
+    /**
+     * What the roles of a directory share, kept across loads: compiled {@code when} expressions, matchers and
+     * strings, each held only while some role uses it. Thread-safe.
+     */
+    public static final class Shared {
+        final WhenExpressions expressions = new WhenExpressions();
+        final MatcherInterner matchers = new MatcherInterner();
+        final Interner<String> strings = Interner.newWeakInterner();
+
+        /** How many {@code when} expressions were actually compiled, for tests and benchmarks. */
+        public long compiledExpressions() {
+            return expressions.compilations();
+        }
+    }
+
     private final Set<String> issuerNames;
     /** Shared by every file this parser reads: one parser per policy load. */
-    private final CompileBudget budget = new CompileBudget();
+    private final CompileBudget budget;
+    private final Shared shared;
 
     /** @param issuerNames the issuers rules may name (from {@code issuers/*.yaml}); one parser per load */
     public RoleFileParser(Set<String> issuerNames) {
+        this(issuerNames, new CompileBudget(), new Shared());
+    }
+
+    /** @param budget the load's pattern budget; @param shared what this load shares with earlier ones */
+    public RoleFileParser(Set<String> issuerNames, CompileBudget budget, Shared shared) {
         this.issuerNames = Set.copyOf(issuerNames);
+        this.budget = budget;
+        this.shared = shared;
     }
 
     public Optional<Role> parse(String text, Problems problems) {
@@ -89,8 +118,9 @@ public final class RoleFileParser {
         claims.ifPresent(c -> {
             for (String claim : c.keys()) {
                 var value = c.raw(claim).orElseThrow();
-                Optional<Matcher> m = MatcherParser.parse(claim, value, problems, budget);
-                m.ifPresent(matcher -> conditions.add(new Condition(claim, matcher, SourcePos.of(problems.file(), value))));
+                Optional<Matcher> m = MatcherParser.parse(claim, value, problems, budget).map(shared.matchers::intern);
+                m.ifPresent(matcher -> conditions.add(new Condition(shared.strings.intern(claim), matcher,
+                        shared.strings.intern(matcher.describe()), SourcePos.of(problems.file(), value))));
             }
         });
         if (claims.isEmpty() || claims.get().keys().isEmpty()) {
@@ -99,7 +129,7 @@ public final class RoleFileParser {
         }
         Optional<WhenExpression> when = r.optString("when").flatMap(text -> {
             try {
-                return Optional.of(WhenExpression.compile(text));
+                return Optional.of(shared.expressions.compile(text));
             } catch (WhenExpression.InvalidExpression e) {
                 problems.error(r.raw("when").orElseThrow(), r.qualified("when") + ": invalid CEL: " + e.getMessage());
                 return Optional.empty();
@@ -107,6 +137,6 @@ public final class RoleFileParser {
         });
         r.optString("description");
         r.finish(RULE_FIELDS);
-        return Optional.of(new Rule(kind, index, issuer, conditions, when, pos));
+        return Optional.of(new Rule(kind, index, issuer == null ? null : shared.strings.intern(issuer), conditions, when, pos));
     }
 }

@@ -65,8 +65,8 @@ public class PolicyRuntime {
         this.store = new PolicyStore(clock, reporter::changed);
         this.engine = new PolicyEngine(store);
         this.issuers = IssuerLookup.reading(store::trusted);
-        this.watcher = new PolicyDirectoryWatcher(dir, config.policyReloadInterval(), loader, this::activate, store::reject,
-                reporter::crashed, clock);
+        this.watcher = new PolicyDirectoryWatcher(dir, config.policyReloadInterval(), config.policyRescanInterval(), loader,
+                this::activate, store::reject, reporter::crashed, clock);
         Gauge.builder("broker.policy.roles", () -> store.current().map(s -> s.roles().size()).orElse(0)).register(meters);
         Gauge.builder("broker.policy.last.reload.failed", () -> store.status().lastErrors().isEmpty() ? 0 : 1)
                 .register(meters);
@@ -74,7 +74,8 @@ public class PolicyRuntime {
 
     /** The broker's loader: a role this broker could never serve ({@code limits}) is refused at load, not at exchange. */
     public static PolicyDirectoryWatcher.Loader loader(LintSettings limits) {
-        return dir -> PolicyLoader.load(dir, limits);
+        // One instance for the broker's life: a reload recompiles only the files that changed.
+        return new PolicyLoader(limits)::reload;
     }
 
     void onStart(@Observes StartupEvent event) {
