@@ -3,9 +3,10 @@
 # on loopback only. The issuer runs `replay: reject` (every exchange writes its one-time id, as a production
 # issuer would have it), so each run gets a fresh broker and the same token files are valid once per run.
 #   bench/exchange-load.sh            # the table: every JDK, provider and concurrency level
-#   bench/exchange-load.sh warmup     # throughput in 5 s windows from a fresh start, per JDK and provider
+#   bench/exchange-load.sh warmup     # throughput in 5 s windows from a fresh start, per JDK and provider, and on
+#                                     # JDK 25+ also with the AOT cache of deploy/aot-train.sh
 # Env: JDKS (paths of JDKs to run the broker on), PROVIDERS ("jdk native"), LEVELS ("1 4 16 64"),
-#      SECONDS_PER_RUN (10), WARMUP_SECONDS (10), TOKENS (160000), WARMUP_TOKENS (80000), JAVA_OPTS (broker JVM flags).
+#      SECONDS_PER_RUN (10), WARMUP_SECONDS (10), TOKENS (320000), WARMUP_TOKENS (80000), JAVA_OPTS (broker JVM flags).
 # Prints one line per run: exchanges/s, p50/p99 (wrk), broker CPU per exchange (from /proc), RSS, time to ready;
 # then the crypto-only ceiling (one RS256 verify + one ES256 sign, on every core) of each JDK and provider.
 set -euo pipefail
@@ -16,7 +17,7 @@ providers=${PROVIDERS:-jdk native}
 levels=${LEVELS:-1 4 16 64}
 seconds=${SECONDS_PER_RUN:-10}
 warmup=${WARMUP_SECONDS:-10}
-tokens=${TOKENS:-160000}
+tokens=${TOKENS:-320000}
 warmup_tokens=${WARMUP_TOKENS:-80000}
 work=target/exchange-load
 port=18080
@@ -25,7 +26,7 @@ mkdir -p "$work"
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
 ./mvnw -B -q -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
-# Token files are reused while they are valid (4 h): signing 240,000 RS256 tokens takes a minute or more.
+# Token files are reused while they are valid (4 h): signing 400,000 RS256 tokens takes a minute or more.
 if [ ! -f "$work/tokens.txt" ] || [ -n "$(find "$work/tokens.txt" -mmin +180)" ] || [ "$(wc -l < "$work/tokens.txt")" -lt "$tokens" ]; then
   REPLAY=reject TOKEN_TTL=14400 java -cp "$cp" dev.wifbroker.bench.BenchFixture "$work" RS256 "$tokens" "$warmup_tokens" \
     | tail -1 > "$work/policy-dir"
@@ -37,13 +38,13 @@ pid=
 trap 'kill $pid 2>/dev/null || true' EXIT
 
 start_broker() {
-  local jdk=$1 provider=$2 started
+  local jdk=$1 provider=$2 extra=${3:-} started
   started=$(date +%s%N)
   BROKER_CRYPTO_PROVIDER=$provider BROKER_POLICY_DIR="$policy_dir" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port \
     QUARKUS_MANAGEMENT_PORT=19000 \
     BROKER_GUARD_IDENTITY_RATE=1000000000 BROKER_GUARD_IDENTITY_BURST=1000000000 \
     BROKER_GUARD_ROLE_RATE=1000000000 BROKER_GUARD_ROLE_BURST=1000000000 \
-    "$jdk/bin/java" ${JAVA_OPTS:--Xmx256m} -jar target/quarkus-app/quarkus-run.jar > "$work/broker.log" 2>&1 &
+    "$jdk/bin/java" ${JAVA_OPTS:--Xmx256m} $extra -jar target/quarkus-app/quarkus-run.jar > "$work/broker.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do curl -sf "localhost:$port/q/health/ready" > /dev/null && break; sleep 0.1; done
   curl -sf "localhost:$port/q/health/ready" > /dev/null || { echo "broker not ready, see $work/broker.log" >&2; exit 1; }
@@ -72,13 +73,22 @@ provider_in_use() {
 
 if [ "$mode" = warmup ]; then
   for jdk in $jdks; do
-    for provider in $providers; do
-      start_broker "$jdk" "$provider"
-      echo "== $("$jdk/bin/java" -version 2>&1 | head -1) provider=$provider ready_ms=$ready_ms $(provider_in_use)"
-      for w in 0 1 2 3; do
-        echo "window $((w * 5))-$((w * 5 + 5)) s: $(measure 16 5 "$work/window-0$w")"
+    variants=plain
+    if "$jdk/bin/java" -XX:AOTCache=/nonexistent -version > /dev/null 2>&1; then
+      [ target/quarkus-app/app.aot -nt target/quarkus-app/quarkus-run.jar ] || JAVA_HOME=$jdk deploy/aot-train.sh target/quarkus-app trust-policies 3000
+      variants="plain aot"
+    fi
+    for variant in $variants; do
+      for provider in $providers; do
+        extra=
+        [ "$variant" = aot ] && extra=-XX:AOTCache=target/quarkus-app/app.aot
+        start_broker "$jdk" "$provider" "$extra"
+        echo "== $("$jdk/bin/java" -version 2>&1 | head -1) provider=$provider $variant ready_ms=$ready_ms $(provider_in_use)"
+        for w in 0 1 2 3; do
+          echo "window $((w * 5))-$((w * 5 + 5)) s: $(measure 16 5 "$work/window-0$w")"
+        done
+        stop_broker
       done
-      stop_broker
     done
   done
   exit 0

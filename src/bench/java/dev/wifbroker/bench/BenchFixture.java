@@ -1,5 +1,7 @@
 package dev.wifbroker.bench;
 
+import dev.wifbroker.crypto.CryptoProviders;
+import dev.wifbroker.crypto.NativeProvider;
 import dev.wifbroker.testing.TestKeys;
 import dev.wifbroker.testing.Tokens;
 import java.io.IOException;
@@ -72,7 +74,13 @@ public final class BenchFixture {
     }
 
     /** Writes a policy directory and token files for the HTTP load tests: {@code BenchFixture DIR ALG COUNT [WARMUP_COUNT]}. */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
+        // Hundreds of thousands of RSA signatures: natively, where the platform allows, about 3x sooner.
+        try {
+            CryptoProviders.use(NativeProvider.accp());
+        } catch (NativeProvider.Unavailable e) {
+            System.err.println("signing on the JDK providers: " + e.getMessage());
+        }
         BenchFixture f = new BenchFixture();
         Path out = Path.of(args[0]);
         Files.createDirectories(out);
