@@ -6,7 +6,7 @@
 #   bench/exchange-load.sh warmup     # throughput in 5 s windows from a fresh start, per JDK and provider, and on
 #                                     # JDK 25+ also with the AOT cache of deploy/aot-train.sh
 # Env: JDKS (paths of JDKs to run the broker on), PROVIDERS ("jdk native"), LEVELS ("1 4 16 64"),
-#      SECONDS_PER_RUN (10), WARMUP_SECONDS (10), TOKENS (320000), WARMUP_TOKENS (80000), JAVA_OPTS (broker JVM flags).
+#      SECONDS_PER_RUN (10), WARMUP_SECONDS (10), TOKENS (320000), WARMUP_TOKENS (80000), JAVA_OPTS (broker JVM flags; the default matches the image: -Xmx256m --enable-native-access=ALL-UNNAMED, which the AOT cache also requires).
 # Prints one line per run: exchanges/s, p50/p99 (wrk), broker CPU per exchange (from /proc), RSS, time to ready;
 # then the crypto-only ceiling (one RS256 verify + one ES256 sign, on every core) of each JDK and provider.
 set -euo pipefail
@@ -44,7 +44,7 @@ start_broker() {
     QUARKUS_MANAGEMENT_PORT=19000 \
     BROKER_GUARD_IDENTITY_RATE=1000000000 BROKER_GUARD_IDENTITY_BURST=1000000000 \
     BROKER_GUARD_ROLE_RATE=1000000000 BROKER_GUARD_ROLE_BURST=1000000000 \
-    "$jdk/bin/java" ${JAVA_OPTS:--Xmx256m} $extra -jar target/quarkus-app/quarkus-run.jar > "$work/broker.log" 2>&1 &
+    "$jdk/bin/java" ${JAVA_OPTS:--Xmx256m --enable-native-access=ALL-UNNAMED} $extra -jar target/quarkus-app/quarkus-run.jar > "$work/broker.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do curl -sf "localhost:$port/q/health/ready" > /dev/null && break; sleep 0.1; done
   curl -sf "localhost:$port/q/health/ready" > /dev/null || { echo "broker not ready, see $work/broker.log" >&2; exit 1; }
