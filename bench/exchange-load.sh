@@ -46,8 +46,8 @@ start_broker() {
     BROKER_GUARD_ROLE_RATE=1000000000 BROKER_GUARD_ROLE_BURST=1000000000 \
     "$jdk/bin/java" ${JAVA_OPTS:--Xmx256m --enable-native-access=ALL-UNNAMED} $extra -jar target/quarkus-app/quarkus-run.jar > "$work/broker.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 600); do curl -sf "localhost:$port/q/health/ready" > /dev/null && break; sleep 0.1; done
-  curl -sf "localhost:$port/q/health/ready" > /dev/null || { echo "broker not ready, see $work/broker.log" >&2; exit 1; }
+  for _ in $(seq 1 600); do curl -sf "127.0.0.1:$port/q/health/ready" > /dev/null && break; sleep 0.1; done
+  curl -sf "127.0.0.1:$port/q/health/ready" > /dev/null || { echo "broker not ready, see $work/broker.log" >&2; exit 1; }
   ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 

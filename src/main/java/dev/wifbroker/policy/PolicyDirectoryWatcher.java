@@ -159,6 +159,15 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
             while (true) {
                 WatchKey key = service.poll(interval.toMillis(), TimeUnit.MILLISECONDS);
                 if (key == null) {
+                    if (keys.isEmpty()) {
+                        try {
+                            keys = register(service, keys);
+                            // What was written while nothing was watched sent no event.
+                            loadIfChangedSafely();
+                        } catch (IOException | RuntimeException e) {
+                            // still gone: the next interval tries again
+                        }
+                    }
                     if (!clock.instant().isBefore(nextRescan)) {
                         // A changed directory is loaded once it held still for one interval, as when polling.
                         boolean unsettled = rescanSafely();
@@ -169,13 +178,18 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
                     continue;
                 }
                 settle(service, key);
-                keys = register(service, keys);
+                try {
+                    keys = register(service, keys);
+                } catch (IOException | RuntimeException e) {
+                    // The directory itself is gone or unreadable for now: reported, and registered again at the next
+                    // quiet interval. The watcher thread never ends but by close().
+                    keys = Map.of();
+                    report(e);
+                }
                 loadIfChangedSafely();
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // close(): the watcher stops.
-        } catch (IOException | RuntimeException e) {
-            report(e);
         }
     }
 
@@ -205,11 +219,19 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
         dirs.add(dir);
         for (int i = 0; i < dirs.size(); i++) {
             Path d = dirs.get(i);
-            keys.put(d.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
-                    StandardWatchEventKinds.ENTRY_MODIFY), d);
-            try (Stream<Path> entries = Files.list(d)) {
-                entries.filter(Files::isDirectory).filter(p -> !YamlFile.isHidden(p))
-                        .filter(p -> !dir.relativize(p).startsWith("tests")).forEach(dirs::add);
+            try {
+                keys.put(d.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+                        StandardWatchEventKinds.ENTRY_MODIFY), d);
+                try (Stream<Path> entries = Files.list(d)) {
+                    entries.filter(Files::isDirectory).filter(p -> !YamlFile.isHidden(p))
+                            .filter(p -> !dir.relativize(p).startsWith("tests")).forEach(dirs::add);
+                }
+            } catch (IOException e) {
+                if (i == 0) {
+                    throw e;
+                }
+                // A subdirectory removed while listing (an old ConfigMap generation) or unreadable: its files are
+                // the loader's to report; the rest stays watched.
             }
         }
         return keys;

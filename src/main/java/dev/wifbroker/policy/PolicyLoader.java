@@ -96,6 +96,9 @@ public final class PolicyLoader {
     /** Loads {@code dir}, reusing what an earlier load of this instance compiled from files that have not changed. */
     public synchronized Result reload(Path dir) {
         List<Problem> problems = new ArrayList<>();
+        boolean hasIssuers = Files.isDirectory(dir.resolve("issuers"));
+        // Hashed before and after the issuers are read: roles compiled while an issuer file changed are not kept.
+        String issuersBefore = hasIssuers ? PolicyFiles.versionWithoutRoles(dir) : "";
         IssuerCatalog.LoadResult issuers = IssuerCatalog.load(dir);
         problems.addAll(issuers.problems());
         PolicyFiles.LOADED.stream().filter(kind -> Files.isDirectory(dir.resolve(kind)))
@@ -108,9 +111,12 @@ public final class PolicyLoader {
         partial.ifPresent(p -> issuerNames.addAll(p.declaredNames()));
         Map<String, Role> roles = new LinkedHashMap<>();
         List<Problem> roleLints = new ArrayList<>();
-        if (Files.isDirectory(dir.resolve("issuers"))) {
+        if (hasIssuers) {
             // Reuse is sound only against the same issuers: their names decide "unknown issuer", their files the lints.
             String against = partial.isPresent() ? "" : PolicyFiles.versionWithoutRoles(dir);
+            if (!against.equals(issuersBefore)) {
+                against = "";
+            }
             boolean reusable = !against.isEmpty() && against.equals(compiledAgainst) && issuerNames.equals(compiledIssuerNames);
             Map<Path, Compiled> next = loadRoles(dir, issuerNames, catalog, reusable ? compiled : Map.of(), roles, problems, roleLints);
             compiled = next;

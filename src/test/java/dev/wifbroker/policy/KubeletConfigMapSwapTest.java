@@ -70,6 +70,39 @@ class KubeletConfigMapSwapTest {
         }
     }
 
+    @Test
+    void a_policy_directory_removed_and_written_again_is_watched_again() throws Exception {
+        Path dir = timestamped(tmp, "policy", "15m");
+        PolicyStore store = new PolicyStore(Clock.systemUTC(), change -> {});
+        List<String> errors = new ArrayList<>();
+        try (PolicyDirectoryWatcher watcher = new PolicyDirectoryWatcher(dir, Duration.ofMillis(200), Duration.ofHours(1),
+                new PolicyLoader(dev.wifbroker.policy.lint.LintSettings.DEFAULTS)::reload, store::activate,
+                e -> errors.add(e.toString()), t -> errors.add(t.toString()), Clock.systemUTC())) {
+            watcher.start();
+            assertThat(watcher.watchesEvents()).isTrue();
+            String v1 = store.get().version();
+            delete(dir);
+            Thread.sleep(600);
+            timestamped(tmp, "policy", "10m");
+            String v2 = awaitChange(store, v1);
+            assertThat(store.get().role("refunds").orElseThrow().credentials().all().get(0).toString()).contains("PT10M");
+
+            // Still watched by events (the re-scan is an hour away): a later edit is seen.
+            Files.writeString(dir.resolve("roles/refunds.yaml"), PolicyReloadTest.ROLE.replace("15m", "12m"));
+            awaitChange(store, v2);
+            assertThat(store.get().role("refunds").orElseThrow().credentials().all().get(0).toString()).contains("PT12M");
+        }
+    }
+
+    private static String awaitChange(PolicyStore store, String from) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (store.get().version().equals(from) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(store.get().version()).as("a new policy version is live").isNotEqualTo(from);
+        return store.get().version();
+    }
+
     private static Path timestamped(Path mount, String name, String duration) {
         return PolicyDir.withSampleIssuers(mount.resolve(name)).role("refunds",
                 PolicyReloadTest.ROLE.replace("15m", duration)).path();

@@ -1,6 +1,8 @@
 package dev.wifbroker.api.oauth;
 
 import dev.wifbroker.api.ClientAddress;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wifbroker.api.FormBody;
 import dev.wifbroker.credential.CredentialKind;
 import dev.wifbroker.credential.CredentialKinds;
@@ -43,6 +45,7 @@ public class TokenResource {
     static final String ID_TOKEN = "urn:ietf:params:oauth:token-type:id_token";
     static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final TokenExchange exchange;
 
     public TokenResource(TokenExchange exchange) {
@@ -190,7 +193,15 @@ public class TokenResource {
             body.put("scope", String.join(" ", hints.scopes()));
         }
         body.putAll(hints.extra());
-        return Response.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+        byte[] json;
+        try {
+            // Encoded here rather than by the framework's writer lookup: the success body is on every exchange.
+            json = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("token response of strings and numbers did not encode", e);
+        }
+        return Response.ok(json, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache").build();
     }
 
     /** A request that is wrong before any token is looked at. */

@@ -45,17 +45,17 @@ public class InternalTokenMinter implements TargetMinter<InternalTarget> {
         this.issuer = issuer;
     }
 
+    @Override
+    public boolean needsNetwork() {
+        return false;
+    }
+
     /**
      * The role's internal token for one exchange: the target's claim templates rendered from the verified
      * attributes, then signed.
      *
      * @throws MissingClaimException when a claim template reads a claim the token lacks (nothing is signed)
      */
-    @Override
-    public boolean needsNetwork() {
-        return false;
-    }
-
     @Override
     public IssuedCredential.InternalToken mint(InternalTarget target, Grant request) {
         Duration lifetime = request.lifetimeFor(target);

@@ -2,6 +2,7 @@ package dev.wifbroker.policy.match;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Interner;
 import java.util.List;
 
 /**
@@ -11,7 +12,10 @@ import java.util.List;
  * decisions and traces. Values are held weakly: a matcher no loaded role uses can be collected. Thread-safe.
  */
 public final class MatcherInterner {
-    private final Cache<Object, Matcher> shared = Caffeine.newBuilder().weakValues().build();
+    /** Globs and regexes by their pattern text (the key holds only strings, so the weak value can go). */
+    private final Cache<List<String>, Matcher> shared = Caffeine.newBuilder().weakValues().build();
+    /** Value matchers are their own keys: a weak interner, so a key does not keep its value alive. */
+    private final Interner<Matcher> values = Interner.newWeakInterner();
 
     /** The shared instance equal to {@code m} (a glob or regex by its pattern text), {@code m} itself if it is the first. */
     public Matcher intern(Matcher m) {
@@ -24,9 +28,8 @@ public final class MatcherInterner {
             return shared.get(List.of("regex", r.pattern()), k -> r);
         }
         if (m instanceof Matcher.Not n) {
-            Matcher.Not canonical = new Matcher.Not(intern(n.inner()));
-            return shared.get(canonical, k -> canonical);
+            return values.intern(new Matcher.Not(intern(n.inner())));
         }
-        return shared.get(m, k -> m);
+        return values.intern(m);
     }
 }
