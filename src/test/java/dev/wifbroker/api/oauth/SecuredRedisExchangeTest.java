@@ -73,7 +73,9 @@ class SecuredRedisExchangeTest {
         redis.cli("ACL", "SETUSER", "broker", "resetpass", ">rotated-elsewhere");
         redis.cli("CLIENT", "KILL", "USER", "broker");
         try {
-            JsonPath down = awaitReadiness(r -> "DOWN".equals(redisCheck(r, "status")));
+            // The killed connections are reported first ("closed channel"); the reconnects then meet the wrong password.
+            JsonPath down = awaitReadiness(r -> "DOWN".equals(redisCheck(r, "status"))
+                    && String.valueOf(redisCheck(r, "data.error")).contains("WRONGPASS"));
             assertThat(redisCheck(down, "status")).isEqualTo("DOWN");
             assertThat(redisCheck(down, "data.error")).contains("WRONGPASS");
             assertThat(awaitExchangeStatus(503)).isEqualTo(503);
