@@ -23,9 +23,7 @@ work=target/exchange-load
 port=18080
 mkdir -p "$work"
 
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
-./mvnw -B -q -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
+. bench/classpath.sh
 # Token files are reused while they are valid (4 h): signing 400,000 RS256 tokens takes a minute or more.
 if [ ! -f "$work/tokens.txt" ] || [ -n "$(find "$work/tokens.txt" -mmin +180)" ] || [ "$(wc -l < "$work/tokens.txt")" -lt "$tokens" ]; then
   REPLAY=reject TOKEN_TTL=14400 java -cp "$cp" dev.wifbroker.bench.BenchFixture "$work" RS256 "$tokens" "$warmup_tokens" \
@@ -74,7 +72,8 @@ provider_in_use() {
 if [ "$mode" = warmup ]; then
   for jdk in $jdks; do
     variants=plain
-    if "$jdk/bin/java" -XX:AOTCache=/nonexistent -version > /dev/null 2>&1; then
+    # aot-train.sh needs JDK 25's one-step -XX:AOTCacheOutput.
+    if [ "$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2}')" -ge 25 ]; then
       [ target/quarkus-app/app.aot -nt target/quarkus-app/quarkus-run.jar ] || JAVA_HOME=$jdk deploy/aot-train.sh target/quarkus-app trust-policies 3000
       variants="plain aot"
     fi

@@ -14,9 +14,7 @@ broker_java=${BROKER_JAVA_HOME:+$BROKER_JAVA_HOME/bin/}java
 work=target/load
 mkdir -p "$work"
 
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
-./mvnw -B -q -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
+. bench/classpath.sh
 policy_dir=$(java -cp "$cp" dev.wifbroker.bench.BenchFixture "$work" "$alg" "$tokens" | tail -1)
 
 BROKER_POLICY_DIR="$policy_dir" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=18080 QUARKUS_MANAGEMENT_PORT=19000 \

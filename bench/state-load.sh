@@ -15,9 +15,7 @@ work=target/state-load
 redis_port=16379
 mkdir -p "$work"
 
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
-./mvnw -B -q -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
+. bench/classpath.sh
 policy_dir=$(REPLAY=reject java -cp "$cp" dev.wifbroker.bench.BenchFixture "$work" RS256 "$tokens" 4000 | tail -1)
 
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no > "$work/redis.log" 2>&1 &

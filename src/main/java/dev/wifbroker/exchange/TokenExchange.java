@@ -104,11 +104,11 @@ public class TokenExchange {
     /** An unknown role mints nothing, so it is refused without waiting either. */
     private boolean mintsLocally(String role) {
         return policies.engine().role(role)
-                .map(r -> r.credentials().all().stream().noneMatch(this::mayWait)).orElse(true);
+                .map(r -> r.credentials().all().stream().noneMatch(this::waitsToMint)).orElse(true);
     }
 
     /** A cloud call, or the credential cache (which waits for another request's call in flight). */
-    private boolean mayWait(CredentialTarget target) {
+    private boolean waitsToMint(CredentialTarget target) {
         return minters.needsNetwork(target) || target.cached();
     }
 
@@ -118,7 +118,7 @@ public class TokenExchange {
             VerifiedToken token = verify(attempt, mayWait);
             PolicyDecision.Allowed allowed = decide(attempt, token);
             CredentialTarget target = selectTarget(attempt, allowed);
-            if (!mayWait && mayWait(target)) {
+            if (!mayWait && waitsToMint(target)) {
                 // The role changed since mintsLocally looked: nothing is consumed yet, so the worker starts over.
                 throw new MustWait();
             }

@@ -20,6 +20,7 @@ import java.util.Map;
  * Nothing here is trusted until the signature is checked.
  */
 public record CompactJws(Map<String, Object> header, Map<String, Object> claims, byte[] signingInput, byte[] signature) {
+    private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     private static final int MAX_NESTING = 16;
     private static final List<String> STRING_MEMBERS = List.of("alg", "kid", "typ", "cty");
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
@@ -114,7 +115,7 @@ public record CompactJws(Map<String, Object> header, Map<String, Object> claims,
         // Non-canonical encodings (non-zero trailing bits) would let one token have many spellings. Only the last
         // character of an unpadded tail has unused bits: 4 of them after 2 characters, 2 after 3.
         int tail = part.length() % 4;
-        if (tail != 0 && (sextet(part.charAt(part.length() - 1)) & (tail == 2 ? 0x0F : 0x03)) != 0) {
+        if (tail != 0 && (BASE64URL.indexOf(part.charAt(part.length() - 1)) & (tail == 2 ? 0x0F : 0x03)) != 0) {
             throw malformed(what + " is not canonical base64url");
         }
         return bytes;
@@ -123,26 +124,12 @@ public record CompactJws(Map<String, Object> header, Map<String, Object> claims,
     private static VerificationException whyNotBase64url(String part, String what) {
         for (int i = 0; i < part.length(); i++) {
             char c = part.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!ok) {
+            if (BASE64URL.indexOf(c) < 0) {
                 return malformed(what + " is not base64url (character " + (c < 32 || c > 126 ? "0x" + Integer.toHexString(c)
                         : "'" + c + "'") + " at offset " + i + ")");
             }
         }
         return malformed(what + " is not base64url (impossible length)");
-    }
-
-    private static int sextet(char c) {
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A';
-        }
-        if (c >= 'a' && c <= 'z') {
-            return c - 'a' + 26;
-        }
-        if (c >= '0' && c <= '9') {
-            return c - '0' + 52;
-        }
-        return c == '-' ? 62 : 63;
     }
 
     private static Map<String, Object> json(byte[] bytes, String what) throws VerificationException {

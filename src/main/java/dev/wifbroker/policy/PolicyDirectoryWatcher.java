@@ -160,12 +160,10 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
                 WatchKey key = service.poll(interval.toMillis(), TimeUnit.MILLISECONDS);
                 if (key == null) {
                     if (keys.isEmpty()) {
-                        try {
-                            keys = register(service, keys);
+                        keys = registerOrNone(service, keys, false);
+                        if (!keys.isEmpty()) {
                             // What was written while nothing was watched sent no event.
                             loadIfChangedSafely();
-                        } catch (IOException | RuntimeException e) {
-                            // still gone: the next interval tries again
                         }
                     }
                     if (!clock.instant().isBefore(nextRescan)) {
@@ -178,18 +176,26 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
                     continue;
                 }
                 settle(service, key);
-                try {
-                    keys = register(service, keys);
-                } catch (IOException | RuntimeException e) {
-                    // The directory itself is gone or unreadable for now: reported, and registered again at the next
-                    // quiet interval. The watcher thread never ends but by close().
-                    keys = Map.of();
-                    report(e);
-                }
+                keys = registerOrNone(service, keys, true);
                 loadIfChangedSafely();
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // close(): the watcher stops.
+        }
+    }
+
+    /**
+     * {@link #register}, or no keys while the directory itself is gone or unreadable: the quiet-interval branch then
+     * registers again, so the watcher thread never ends but by close().
+     */
+    private Map<WatchKey, Path> registerOrNone(WatchService service, Map<WatchKey, Path> before, boolean reportFailure) {
+        try {
+            return register(service, before);
+        } catch (IOException | RuntimeException e) {
+            if (reportFailure) {
+                report(e);
+            }
+            return Map.of();
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.wifbroker.api.oauth;
 
-import dev.wifbroker.api.ClientAddress;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wifbroker.api.ClientAddress;
 import dev.wifbroker.api.FormBody;
 import dev.wifbroker.credential.CredentialKind;
 import dev.wifbroker.credential.CredentialKinds;
