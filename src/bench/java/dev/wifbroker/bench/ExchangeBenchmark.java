@@ -14,6 +14,8 @@ import dev.wifbroker.credential.azure.AzureSettings;
 import dev.wifbroker.credential.gcp.GcpCredentialMinter;
 import dev.wifbroker.credential.gcp.GcpSettings;
 import dev.wifbroker.credential.internal.InternalTokenMinter;
+import dev.wifbroker.crypto.CryptoProviders;
+import dev.wifbroker.crypto.NativeProvider;
 import dev.wifbroker.exchange.ExchangeFailure;
 import dev.wifbroker.exchange.ExchangeRequest;
 import dev.wifbroker.exchange.ExchangeResult;
@@ -68,6 +70,10 @@ public class ExchangeBenchmark {
     @Param({"RS256>ES256", "ES256>ES256", "RS256>RS256"})
     public String algs;
 
+    /** {@code jdk}: the JDK providers; {@code native}: ACCP installed first, as {@code broker.crypto.provider=auto} does. */
+    @Param({"jdk", "native"})
+    public String provider;
+
     private TokenExchange exchange;
     private List<String> tokens;
     private String role;
@@ -75,6 +81,7 @@ public class ExchangeBenchmark {
 
     @Setup
     public void setUp() throws Exception {
+        CryptoProviders.use(provider.equals("native") ? NativeProvider.accp() : null);
         Logger.getLogger(AuditLog.CATEGORY).setLevel(Level.OFF);
         Logger.getLogger("dev.wifbroker").setLevel(Level.WARNING);
         String in = algs.split(">")[0];
