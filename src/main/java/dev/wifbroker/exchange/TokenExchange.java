@@ -160,8 +160,8 @@ public class TokenExchange {
         LiveDecision live = policies.engine().decideLive(token.identity(), attempt.request.role());
         PolicyDecision decision = live.enforced();
         attempt.policyVersion = decision.trace().policyVersion();
-        // Report-only: recorded in this exchange's audit event and counted, whatever happens next; never decides.
-        attempt.shadow = shadows.record(attempt.request.role(), live);
+        // Report-only: recorded with this exchange's audit event, whatever happens next; never decides.
+        attempt.live = live;
         if (decision instanceof PolicyDecision.Allowed allowed) {
             attempt.rule = allowed.ruleIndex();
             return allowed;
@@ -316,7 +316,7 @@ public class TokenExchange {
         VerifiedToken token;
         String policyVersion;
         Integer rule;
-        AuditEvent.Shadow shadow;
+        LiveDecision live;
         String credentialKind;
 
         Attempt(String decisionId, ExchangeRequest request, long startNanos) {
@@ -330,7 +330,11 @@ public class TokenExchange {
                     .reason(reason == null ? null : reason.code()).stage(stage).detail(detail).role(request.role()).rule(rule)
                     .policyVersion(policyVersion).credentialKind(credentialKind)
                     .tokenFingerprint(Fingerprint.of(request.subjectToken())).clientAddress(request.clientAddress())
-                    .shadow(shadow).latencyMicros((System.nanoTime() - startNanos) / 1000);
+                    .latencyMicros((System.nanoTime() - startNanos) / 1000);
+            if (live != null) {
+                // Counted here, once per audited exchange: an attempt that unwinds to run again on a worker is not.
+                event.shadow(shadows.record(request.role(), live));
+            }
             if (token != null) {
                 event.issuer(token.issuer().name()).subject(token.identity().subject())
                         .attributes(AuditAttributes.select(token.identity().attributes()));
