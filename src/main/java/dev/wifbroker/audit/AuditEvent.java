@@ -9,6 +9,8 @@ import java.util.Map;
  * fingerprints of the presented token and the issued credential, never the tokens themselves.
  *
  * @param stage where the exchange ended: parse, verify, decide, guard, mint, or done
+ * @param shadow what the role's shadow (report-only) rules decided, beside the enforced decision; absent for a role
+ *     without shadow rules or an exchange that ended before the policy decision
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEvent(
@@ -30,14 +32,29 @@ public record AuditEvent(
         String credentialFingerprint,
         Instant expiresAt,
         String clientAddress,
-        long latencyMicros) {
+        long latencyMicros,
+        Shadow shadow) {
+
+    /**
+     * The shadow rules' verdict for this exchange's identity, never enforced.
+     *
+     * @param outcome {@code allow} or {@code deny}
+     * @param agreement {@code agree} when the enforced policy decision has the same outcome, else {@code disagree}
+     * @param rule the candidate's deciding rule: the trust rule that allowed, the deny rule that matched, or the
+     *     closest trust rule of a {@code no_matching_rule} denial ({@code shadow.trust[0]} for the shadow's own rules,
+     *     {@code trust[0]} for one it takes from the role)
+     * @param reason for a denial, {@code no_matching_rule} or {@code denied_by_rule}
+     * @param claim for a denial, the first failing claim
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Shadow(String outcome, String agreement, String rule, String reason, String claim) {}
 
     /** An event of {@code type} at {@code time}, filled in by name. */
     public static Builder builder(String type, Instant time) {
         return new Builder().type(type).time(time);
     }
 
-    /** Names every field, so an event is never built from 19 arguments in a row. */
+    /** Names every field, so an event is never built from 20 arguments in a row. */
     public static final class Builder {
         private String type;
         private Instant time;
@@ -58,6 +75,7 @@ public record AuditEvent(
         private Instant expiresAt;
         private String clientAddress;
         private long latencyMicros;
+        private Shadow shadow;
 
         private Builder() {}
 
@@ -156,8 +174,13 @@ public record AuditEvent(
             return this;
         }
 
+        public Builder shadow(Shadow shadow) {
+            this.shadow = shadow;
+            return this;
+        }
+
         public AuditEvent build() {
-            return new AuditEvent(type, time, decisionId, outcome, reason, stage, detail, issuer, subject, attributes, role, rule, policyVersion, credentialKind, tokenFingerprint, credentialFingerprint, expiresAt, clientAddress, latencyMicros);
+            return new AuditEvent(type, time, decisionId, outcome, reason, stage, detail, issuer, subject, attributes, role, rule, policyVersion, credentialKind, tokenFingerprint, credentialFingerprint, expiresAt, clientAddress, latencyMicros, shadow);
         }
     }
 }

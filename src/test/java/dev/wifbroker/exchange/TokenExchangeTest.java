@@ -187,7 +187,7 @@ class TokenExchangeTest {
         return new TokenExchange(new TokenVerifier(policies.issuers(), VerifierSettings.defaults(), clock), policies,
                 admission, revocations, new TargetMinters(List.of(new InternalTokenMinter(signer, clock, broker), gcp, aws, azure)),
                 new CredentialCache(clock, 100, Duration.ofMinutes(5), Duration.ofSeconds(5)), auditLog,
-                TestConfigs.limits(0.001, identityBurst, 1000, 1000, 10_000), clock);
+                new ShadowOutcomes(new SimpleMeterRegistry()), TestConfigs.limits(0.001, identityBurst, 1000, 1000, 10_000), clock);
     }
 
     private TokenExchange exchange() {
