@@ -1,5 +1,6 @@
 package dev.wifbroker.audit;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Map;
@@ -8,7 +9,13 @@ import java.util.Map;
  * One decision, allow or deny, as written to the {@code wif.audit} log category. Carries
  * fingerprints of the presented token and the issued credential, never the tokens themselves.
  *
+ * @param type {@code exchange} (one per exchange) or {@code admin} (one per operator API call)
  * @param stage where the exchange ended: parse, verify, decide, guard, mint, or done
+ * @param endpoint an admin call's method and path ({@code GET /admin/v1/policy})
+ * @param status an admin call's HTTP status
+ * @param operator an admin call's operator: subject, role, source issuer (absent when no admin token verified)
+ * @param evaluation a denial's policy evaluation (a type of the exchange, which audit does not know): kept in
+ *                   memory for {@code GET /admin/v1/decisions}, never written to the log
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEvent(
@@ -30,14 +37,18 @@ public record AuditEvent(
         String credentialFingerprint,
         Instant expiresAt,
         String clientAddress,
-        long latencyMicros) {
+        long latencyMicros,
+        String endpoint,
+        Integer status,
+        Map<String, Object> operator,
+        @JsonIgnore Object evaluation) {
 
     /** An event of {@code type} at {@code time}, filled in by name. */
     public static Builder builder(String type, Instant time) {
         return new Builder().type(type).time(time);
     }
 
-    /** Names every field, so an event is never built from 19 arguments in a row. */
+    /** Names every field, so an event is never built from 23 arguments in a row. */
     public static final class Builder {
         private String type;
         private Instant time;
@@ -58,8 +69,32 @@ public record AuditEvent(
         private Instant expiresAt;
         private String clientAddress;
         private long latencyMicros;
+        private String endpoint;
+        private Integer status;
+        private Map<String, Object> operator;
+        private Object evaluation;
 
         private Builder() {}
+
+        public Builder endpoint(String endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        public Builder status(Integer status) {
+            this.status = status;
+            return this;
+        }
+
+        public Builder operator(Map<String, Object> operator) {
+            this.operator = operator;
+            return this;
+        }
+
+        public Builder evaluation(Object evaluation) {
+            this.evaluation = evaluation;
+            return this;
+        }
 
         public Builder type(String type) {
             this.type = type;
@@ -157,7 +192,8 @@ public record AuditEvent(
         }
 
         public AuditEvent build() {
-            return new AuditEvent(type, time, decisionId, outcome, reason, stage, detail, issuer, subject, attributes, role, rule, policyVersion, credentialKind, tokenFingerprint, credentialFingerprint, expiresAt, clientAddress, latencyMicros);
+            return new AuditEvent(type, time, decisionId, outcome, reason, stage, detail, issuer, subject, attributes, role, rule, policyVersion, credentialKind, tokenFingerprint, credentialFingerprint, expiresAt, clientAddress, latencyMicros,
+                    endpoint, status, operator, evaluation);
         }
     }
 }

@@ -161,6 +161,7 @@ public class TokenExchange {
             return allowed;
         }
         PolicyDecision.Denied denied = (PolicyDecision.Denied) decision;
+        attempt.denial = new PolicyDenial(token.identity(), denied);
         Optional<String> claim = denied.failingClaim();
         String detail = denied.reason().code() + claim.map(c -> " (first failing claim: " + c + ")").orElse("");
         throw new Refusal(denied.reason(), detail, FailureMessages.denial(denied.reason(), attempt.request.role(), claim), null);
@@ -311,6 +312,7 @@ public class TokenExchange {
         String policyVersion;
         Integer rule;
         String credentialKind;
+        PolicyDenial denial;
 
         Attempt(String decisionId, ExchangeRequest request, long startNanos) {
             this.decisionId = decisionId;
@@ -323,7 +325,7 @@ public class TokenExchange {
                     .reason(reason == null ? null : reason.code()).stage(stage).detail(detail).role(request.role()).rule(rule)
                     .policyVersion(policyVersion).credentialKind(credentialKind)
                     .tokenFingerprint(Fingerprint.of(request.subjectToken())).clientAddress(request.clientAddress())
-                    .latencyMicros((System.nanoTime() - startNanos) / 1000);
+                    .latencyMicros((System.nanoTime() - startNanos) / 1000).evaluation(denial);
             if (token != null) {
                 event.issuer(token.issuer().name()).subject(token.identity().subject())
                         .attributes(AuditAttributes.select(token.identity().attributes()));
