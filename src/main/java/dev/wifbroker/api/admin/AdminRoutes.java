@@ -117,8 +117,8 @@ public class AdminRoutes {
                     : "Bearer realm=\"wif-broker-admin\", error=\"invalid_token\"");
         }
         if (rc.request().headers().contains(HttpHeaders.TRANSFER_ENCODING) || rc.request().getHeader(HttpHeaders.CONTENT_LENGTH) != null) {
-            // The body stays unread: the connection closes once the refusal is out.
-            rc.response().endHandler(v -> rc.request().connection().close());
+            // The body stays unread: the connection closes once the refusal is out (and audited: addEndHandler keeps both).
+            rc.addEndHandler(v -> rc.request().connection().close());
             rc.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
         rc.response().setStatusCode(r.status()).putHeader("Content-Type", "application/json")
