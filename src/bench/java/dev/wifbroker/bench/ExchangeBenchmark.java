@@ -3,6 +3,7 @@ package dev.wifbroker.bench;
 import dev.wifbroker.audit.AuditLog;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import dev.wifbroker.credential.CloudAssertionSigner;
+import dev.wifbroker.credential.admin.AdminTokenMinter;
 import dev.wifbroker.credential.CredentialCache;
 import dev.wifbroker.credential.TargetMinter;
 import dev.wifbroker.credential.TargetMinters;
@@ -132,6 +133,7 @@ public class ExchangeBenchmark {
                         Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(1), retry), new NetHttpTransport(),
                         new UpstreamRetry("gcp", retry)),
                 new AzureCredentialMinter(assertions, new AzureSettings("https://" + closed, false, "api://AzureADTokenExchange",
-                        Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(1), retry), new UpstreamRetry("azure", retry)));
+                        Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(1), retry), new UpstreamRetry("azure", retry)),
+                new AdminTokenMinter(signer, clock, broker, broker.url() + "/admin"));
     }
 }

@@ -11,7 +11,7 @@ public class AuditBeans {
 
     @Produces
     @Singleton
-    AuditLog auditLog(Clock clock) {
-        return new AuditLog(clock);
+    AuditLog auditLog(Clock clock, AuditConfig config) {
+        return new AuditLog(clock, new RecentDecisions(config.recentDecisions()));
     }
 }

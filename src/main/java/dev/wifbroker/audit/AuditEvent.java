@@ -1,5 +1,6 @@
 package dev.wifbroker.audit;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Map;
@@ -8,7 +9,13 @@ import java.util.Map;
  * One decision, allow or deny, as written to the {@code wif.audit} log category. Carries
  * fingerprints of the presented token and the issued credential, never the tokens themselves.
  *
+ * @param type {@code exchange} (one per exchange) or {@code admin} (one per operator API call)
  * @param stage where the exchange ended: parse, verify, decide, guard, mint, or done
+ * @param endpoint an admin call's method and path ({@code GET /admin/v1/policy})
+ * @param status an admin call's HTTP status
+ * @param operator an admin call's operator: subject, role, source issuer (absent when no admin token verified)
+ * @param evaluation a denial's policy evaluation (a type of the exchange, which audit does not know): kept in
+ *                   memory for {@code GET /admin/v1/decisions}, never written to the log
  * @param shadow what the role's shadow (report-only) rules decided, beside the enforced decision; absent for a role
  *     without shadow rules or an exchange that ended before the policy decision
  */
@@ -33,6 +40,10 @@ public record AuditEvent(
         Instant expiresAt,
         String clientAddress,
         long latencyMicros,
+        String endpoint,
+        Integer status,
+        Map<String, Object> operator,
+        @JsonIgnore Object evaluation,
         Shadow shadow) {
 
     /**
@@ -54,7 +65,7 @@ public record AuditEvent(
         return new Builder().type(type).time(time);
     }
 
-    /** Names every field, so an event is never built from 20 arguments in a row. */
+    /** Names every field, so an event is never built from 24 arguments in a row. */
     public static final class Builder {
         private String type;
         private Instant time;
@@ -75,9 +86,33 @@ public record AuditEvent(
         private Instant expiresAt;
         private String clientAddress;
         private long latencyMicros;
+        private String endpoint;
+        private Integer status;
+        private Map<String, Object> operator;
+        private Object evaluation;
         private Shadow shadow;
 
         private Builder() {}
+
+        public Builder endpoint(String endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        public Builder status(Integer status) {
+            this.status = status;
+            return this;
+        }
+
+        public Builder operator(Map<String, Object> operator) {
+            this.operator = operator;
+            return this;
+        }
+
+        public Builder evaluation(Object evaluation) {
+            this.evaluation = evaluation;
+            return this;
+        }
 
         public Builder type(String type) {
             this.type = type;
@@ -180,7 +215,8 @@ public record AuditEvent(
         }
 
         public AuditEvent build() {
-            return new AuditEvent(type, time, decisionId, outcome, reason, stage, detail, issuer, subject, attributes, role, rule, policyVersion, credentialKind, tokenFingerprint, credentialFingerprint, expiresAt, clientAddress, latencyMicros, shadow);
+            return new AuditEvent(type, time, decisionId, outcome, reason, stage, detail, issuer, subject, attributes, role, rule, policyVersion, credentialKind, tokenFingerprint, credentialFingerprint, expiresAt, clientAddress, latencyMicros,
+                    endpoint, status, operator, evaluation, shadow);
         }
     }
 }

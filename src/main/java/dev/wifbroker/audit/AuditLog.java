@@ -27,14 +27,31 @@ public final class AuditLog {
             .registerModule(new SimpleModule("bounded-strings").addSerializer(String.class, new BoundedString()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    /** The default of {@code broker.audit.recent-decisions}. */
+    public static final int RECENT_DECISIONS = 1000;
+
     private final Clock clock;
+    private final RecentDecisions recent;
 
     public AuditLog(Clock clock) {
-        this.clock = clock;
+        this(clock, new RecentDecisions(RECENT_DECISIONS));
     }
 
+    public AuditLog(Clock clock, RecentDecisions recent) {
+        this.clock = clock;
+        this.recent = recent;
+    }
+
+    /** Logs the event; an exchange's is also kept in {@link #recent()} (operator calls are not decisions). */
     public void record(AuditEvent event) {
         LOG.info(render(event));
+        if ("exchange".equals(event.type())) {
+            recent.add(event);
+        }
+    }
+
+    public RecentDecisions recent() {
+        return recent;
     }
 
     /** A policy swap (or a refused one), old version → new. */

@@ -1,5 +1,6 @@
 package dev.wifbroker.credential;
 
+import dev.wifbroker.credential.admin.AdminKind;
 import dev.wifbroker.credential.aws.AwsKind;
 import dev.wifbroker.credential.azure.AzureKind;
 import dev.wifbroker.credential.gcp.GcpKind;
@@ -13,7 +14,8 @@ import java.util.Optional;
  * which a role's {@code credentials:} block is parsed and its targets listed.
  */
 public final class CredentialKinds {
-    private static final List<CredentialKind<?>> ALL = List.of(new AwsKind(), new GcpKind(), new AzureKind(), new InternalKind());
+    private static final List<CredentialKind<?>> ALL = List.of(new AwsKind(), new GcpKind(), new AzureKind(), new InternalKind(),
+            new AdminKind());
 
     private static final ClassValue<CredentialKind<?>> BY_TARGET_TYPE = new ClassValue<>() {
         @Override

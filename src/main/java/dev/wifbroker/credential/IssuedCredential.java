@@ -16,7 +16,7 @@ public sealed interface IssuedCredential {
     /** The secret part, for the audit fingerprint only. */
     String secret();
 
-    /** A short label for audit: internal, aws, gcp, azure, azure-assertion. */
+    /** A short label for audit: internal, admin, aws, gcp, azure, azure-assertion. */
     String kind();
 
     /** Rendering hint for the RFC 8693 answer of {@code POST /v1/token}. */
@@ -54,6 +54,29 @@ public sealed interface IssuedCredential {
         @Override
         public TokenResponse tokenResponse() {
             return new TokenResponse(token, TokenResponse.ACCESS_TOKEN, "Bearer", scopes, Map.of());
+        }
+    }
+
+    /** A broker-signed admin token for the operator API ({@code credential.admin}); {@code permissions} for {@code scope}. */
+    record AdminToken(String token, String jti, List<String> permissions, Instant expiresAt) implements IssuedCredential {
+        @Override
+        public String secret() {
+            return token;
+        }
+
+        @Override
+        public String kind() {
+            return "admin";
+        }
+
+        @Override
+        public TokenResponse tokenResponse() {
+            return new TokenResponse(token, TokenResponse.ACCESS_TOKEN, "Bearer", permissions, Map.of());
+        }
+
+        @Override
+        public String toString() {
+            return "AdminToken[jti=" + jti + ", permissions=" + permissions + ", exp=" + expiresAt + "]";
         }
     }
 

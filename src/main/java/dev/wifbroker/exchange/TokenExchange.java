@@ -167,6 +167,7 @@ public class TokenExchange {
             return allowed;
         }
         PolicyDecision.Denied denied = (PolicyDecision.Denied) decision;
+        attempt.denial = new PolicyDenial(token.identity(), denied);
         Optional<String> claim = denied.failingClaim();
         String detail = denied.reason().code() + claim.map(c -> " (first failing claim: " + c + ")").orElse("");
         throw new Refusal(denied.reason(), detail, FailureMessages.denial(denied.reason(), attempt.request.role(), claim), null);
@@ -318,6 +319,7 @@ public class TokenExchange {
         Integer rule;
         LiveDecision live;
         String credentialKind;
+        PolicyDenial denial;
 
         Attempt(String decisionId, ExchangeRequest request, long startNanos) {
             this.decisionId = decisionId;
@@ -330,7 +332,7 @@ public class TokenExchange {
                     .reason(reason == null ? null : reason.code()).stage(stage).detail(detail).role(request.role()).rule(rule)
                     .policyVersion(policyVersion).credentialKind(credentialKind)
                     .tokenFingerprint(Fingerprint.of(request.subjectToken())).clientAddress(request.clientAddress())
-                    .latencyMicros((System.nanoTime() - startNanos) / 1000);
+                    .latencyMicros((System.nanoTime() - startNanos) / 1000).evaluation(denial);
             if (live != null) {
                 // Counted here, once per audited exchange: an attempt that unwinds to run again on a worker is not.
                 event.shadow(shadows.record(request.role(), live));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wifbroker.audit.AuditLog;
 import dev.wifbroker.credential.CloudAssertionSigner;
 import dev.wifbroker.credential.CredentialCache;
+import dev.wifbroker.credential.admin.AdminTokenMinter;
 import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
 import dev.wifbroker.credential.TargetMinters;
@@ -185,7 +186,8 @@ class TokenExchangeTest {
                 new UpstreamRetry("azure", RETRY));
         revocations = new Revocations(clock);
         return new TokenExchange(new TokenVerifier(policies.issuers(), VerifierSettings.defaults(), clock), policies,
-                admission, revocations, new TargetMinters(List.of(new InternalTokenMinter(signer, clock, broker), gcp, aws, azure)),
+                admission, revocations, new TargetMinters(List.of(new InternalTokenMinter(signer, clock, broker), gcp, aws, azure,
+                        new AdminTokenMinter(signer, clock, broker, broker.url() + "/admin"))),
                 new CredentialCache(clock, 100, Duration.ofMinutes(5), Duration.ofSeconds(5)), auditLog,
                 new ShadowOutcomes(new SimpleMeterRegistry()), TestConfigs.limits(0.001, identityBurst, 1000, 1000, 10_000), clock);
     }

@@ -58,6 +58,8 @@ public final class BrokerProcess implements AutoCloseable {
         this.env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
         this.env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         this.env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        // The replica suites drive /admin/v1/* on each loopback management port, as the test profile does.
+        this.env.putIfAbsent("BROKER_ADMIN_AUTH", "none");
         this.log = log;
     }
 

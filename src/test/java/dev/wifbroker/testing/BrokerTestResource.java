@@ -63,6 +63,23 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
               internal: {audience: orders-api, scopes: [orders.read], duration: 5m}
               aws: {roleArn: "arn:aws:iam::123456789012:role/orders", duration: 15m}
             """;
+    /** Operators: Kubernetes service accounts of the wif-broker namespace exchange their token for admin tokens. */
+    private static final String OPERATORS_ROLE = """
+            role: operators
+            trust:
+              - issuer: cluster
+                claims: {namespace: wif-broker, service_account: wif-broker-operator}
+            credentials:
+              admin: {permissions: [read, explain, revoke], duration: 15m}
+            """;
+    private static final String VIEWERS_ROLE = """
+            role: viewers
+            trust:
+              - issuer: cluster
+                claims: {namespace: wif-broker, service_account: wif-broker-viewer}
+            credentials:
+              admin: {permissions: [read], duration: 5m}
+            """;
     /** AWS: a GitHub deploy job obtains a session of an IAM role (container credentials, STS facade, /v1/token). */
     public static final String AWS_ROLE_ARN = "arn:aws:iam::123456789012:role/aws-deploy";
     private static final String AWS_ROLE = """
@@ -153,6 +170,8 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
             Files.writeString(roles.resolve("gitlab-main.yaml"), GITLAB_ROLE);
             Files.writeString(roles.resolve("two-targets.yaml"), TWO_TARGETS_ROLE);
             Files.writeString(roles.resolve("aws-deploy.yaml"), AWS_ROLE);
+            Files.writeString(roles.resolve("operators.yaml"), OPERATORS_ROLE);
+            Files.writeString(roles.resolve("viewers.yaml"), VIEWERS_ROLE);
             gcpAzure = GcpAzureFixtures.start(roles);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -60,7 +60,8 @@ final class ManagementErrors {
 
     /** The body stays unread on the wire: the connection closes once the answer is out. */
     private static void refuseUnread(RoutingContext rc, int status) {
-        rc.response().endHandler(v -> rc.request().connection().close());
+        // addEndHandler, not the response's one handler: the call's audit event is another end handler.
+        rc.addEndHandler(v -> rc.request().connection().close());
         rc.response().putHeader(HttpHeaders.CONNECTION, "close");
         respond(rc, status, DETAILS.get(status));
     }

@@ -37,7 +37,8 @@ public final class ExplainJson {
         return out;
     }
 
-    private static Map<String, Object> role(Explanation.RoleExplanation r) {
+    /** One role's decision: its rules and conditions, and the hints the explanation carries. */
+    public static Map<String, Object> role(Explanation.RoleExplanation r) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("role", r.role());
         PolicyDecision d = r.decision();

@@ -50,6 +50,8 @@ class SchemaSourceTest {
                 of("azure target", Kind.ROLE, ROLE.formatted("", "azure: {mode: assertion, zz: 1}", ""), "/properties/credentials/properties/azure/properties"),
                 of("internal target", Kind.ROLE, ROLE.formatted("", "internal: {audience: api, zz: 1}", ""),
                         "/properties/credentials/properties/internal/properties"),
+                of("admin target", Kind.ROLE, ROLE.formatted("", "admin: {permissions: [read], zz: 1}", ""),
+                        "/properties/credentials/properties/admin/properties"),
                 of("test file", Kind.TEST, "zz: 1\ncases: []\n", "/properties"),
                 of("test defaults", Kind.TEST, "defaults: {zz: 1}\ncases: []\n", "/properties/defaults/properties"),
                 of("test case", Kind.TEST, "cases: [{zz: 1}]\n", "/properties/cases/items/properties"));
@@ -101,7 +103,7 @@ class SchemaSourceTest {
         for (Kind kind : Kind.values()) {
             collectDurations(PolicyShapes.document(kind), durations);
         }
-        assertThat(durations).hasSize(7).containsOnly(duration);
+        assertThat(durations).hasSize(8).containsOnly(duration);
     }
 
     private static void collectDurations(JsonNode node, List<String> out) {
