@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The broker at 10 and at 10,000 roles (issue 12): RSS after start, start to ready, `policy lint` wall time,
-# one edited role to live, idle CPU; then the PolicyDecideBenchmark (JMH) for decision latency.
+# one edited role to live, idle CPU (and the CPU time of lint and start); then the PolicyDecideBenchmark (JMH) for decision latency.
 #   bench/roles.sh [N...]          default: 10 10000
 # Env: BROKER_JAVA_HOME (JDK running the broker), BROKER_HEAP (e.g. -Xmx512m; default: the JVM's),
 #      IDLE_SECONDS (30), EDITS (5), JMH (1: run the decide benchmark; 0: skip), HTTP_PORT (18280),
-#      MANAGEMENT_PORT (18290). Loopback only.
+#      MANAGEMENT_PORT (18290), BROKER_JAR (target/quarkus-app/quarkus-run.jar: another build to compare). Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -21,7 +21,7 @@ mkdir -p "$work"
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
 ./mvnw -B -q -Pbench -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
-jar=target/quarkus-app/quarkus-run.jar
+jar=${BROKER_JAR:-target/quarkus-app/quarkus-run.jar}
 "$broker_java" -version 2>&1 | head -1
 hz=$(getconf CLK_TCK)
 now_ms() { date +%s%3N; }
@@ -33,14 +33,19 @@ for n in "${sizes[@]}"; do
   java -cp "$cp" dev.wifbroker.bench.RolesFixture "$dir" "$n" > /dev/null
 
   # policy lint: the CLI as an operator runs it (a fresh JVM), best of 3.
+  # Also its CPU time (user + sys, all threads, the JIT's included): on a shared machine wall time is mostly waiting.
   best=
+  best_cpu=
   for _ in 1 2 3; do
     t0=$(now_ms)
-    "$broker_java" -jar "$jar" policy lint "$dir" > "$work/lint-$n.txt" 2>&1 || { tail -5 "$work/lint-$n.txt"; exit 1; }
+    { TIMEFORMAT='%U %S'; time "$broker_java" -jar "$jar" policy lint "$dir" > "$work/lint-$n.txt" 2>&1; } 2> "$work/lint-cpu-$n.txt" \
+      || { tail -5 "$work/lint-$n.txt"; exit 1; }
     t=$(( $(now_ms) - t0 ))
+    cpu=$(awk '{printf "%d", 1000 * ($1 + $2)}' "$work/lint-cpu-$n.txt")
     [ -z "$best" ] || [ "$t" -lt "$best" ] && best=$t
+    [ -z "$best_cpu" ] || [ "$cpu" -lt "$best_cpu" ] && best_cpu=$cpu
   done
-  echo "N=$n policy_lint_ms=$best ($(tail -1 "$work/lint-$n.txt" | cut -c1-80))"
+  echo "N=$n policy_lint_ms=$best policy_lint_cpu_ms=$best_cpu ($(tail -1 "$work/lint-$n.txt" | cut -c1-80))"
 
   t0=$(now_ms)
   # shellcheck disable=SC2086
@@ -52,7 +57,7 @@ for n in "${sizes[@]}"; do
     kill -0 $pid 2>/dev/null || { tail -20 "$work/broker-$n.log"; exit 1; }
     sleep 0.05
   done
-  echo "N=$n start_to_ready_ms=$(( $(now_ms) - t0 ))"
+  echo "N=$n start_to_ready_ms=$(( $(now_ms) - t0 )) start_cpu_ms=$(( $(cpu_ticks $pid) * 1000 / hz ))"
 
   sleep 5
   jcmd $pid GC.run > /dev/null

@@ -13,7 +13,6 @@ import dev.wifbroker.yaml.Problem;
 import dev.wifbroker.yaml.Problems;
 import dev.wifbroker.yaml.YamlFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +38,7 @@ import java.util.Set;
  */
 public final class PolicyLoader {
     private final LintSettings settings;
+    private final int threads;
     private final RoleFileParser.Shared shared = new RoleFileParser.Shared();
     /** By file: what the last load made of it. Only files that compiled without errors are kept. */
     private Map<Path, Compiled> compiled = Map.of();
@@ -60,7 +60,13 @@ public final class PolicyLoader {
 
     /** A loader that remembers between loads; use one per directory watcher. */
     public PolicyLoader(LintSettings settings) {
+        this(settings, ParallelLoad.defaultThreads());
+    }
+
+    /** @param threads how many threads read and compile role files (1: all on the caller's); for tests */
+    PolicyLoader(LintSettings settings, int threads) {
         this.settings = settings;
+        this.threads = threads;
     }
 
     /**
@@ -121,6 +127,7 @@ public final class PolicyLoader {
         Set<String> issuerNames = new java.util.HashSet<>(catalog.byName().keySet());
         partial.ifPresent(p -> issuerNames.addAll(p.declaredNames()));
         Map<String, Role> roles = new LinkedHashMap<>();
+        Map<Path, byte[]> contents = new HashMap<>();
         List<Problem> roleLints = new ArrayList<>();
         if (hasIssuers) {
             // Reuse is sound only against the same issuers: their names decide "unknown issuer", their files the lints.
@@ -129,7 +136,8 @@ public final class PolicyLoader {
                 against = "";
             }
             boolean reusable = !against.isEmpty() && against.equals(compiledAgainst) && issuerNames.equals(compiledIssuerNames);
-            Map<Path, Compiled> next = loadRoles(dir, issuerNames, catalog, reusable ? compiled : Map.of(), roles, problems, roleLints);
+            Map<Path, Compiled> next = loadRoles(dir, issuerNames, catalog, reusable ? compiled : Map.of(), roles, problems, roleLints,
+                    contents);
             compiled = next;
             compiledIssuerNames = Set.copyOf(issuerNames);
             compiledAgainst = against;
@@ -143,15 +151,21 @@ public final class PolicyLoader {
             return new Result(Optional.empty(), problems);
         }
         List<Problem> warnings = problems.stream().filter(p -> !p.isError()).toList();
-        return new Result(Optional.of(new PolicySet(PolicyFiles.version(dir), catalog, roles, warnings)), problems);
+        return new Result(Optional.of(new PolicySet(PolicyFiles.version(dir, contents), catalog, roles, warnings)), problems);
     }
 
     /**
      * Parses the role files into {@code roles} and {@code problems} and lints them into {@code roleLints}, in file
-     * order, taking unchanged files from {@code before}; returns what to remember for the next load.
+     * order, taking unchanged files from {@code before}; returns what to remember for the next load, and puts the
+     * bytes of every file read into {@code contents} (the version hashes the same bytes).
+     * <p>
+     * Files are read, hashed, parsed and linted in parallel ({@link Attempt}), each against a budget of its own;
+     * then, in file order, each result is charged to the load's budget. A file whose patterns were refused by its
+     * own budget or do not fit what is left of the load's is compiled again against the load's budget, so every
+     * message (the budget error says what came before) is the one a file-by-file load gives.
      */
     private Map<Path, Compiled> loadRoles(Path dir, Set<String> issuerNames, IssuerCatalog catalog, Map<Path, Compiled> before,
-            Map<String, Role> roles, List<Problem> problems, List<Problem> roleLints) {
+            Map<String, Role> roles, List<Problem> problems, List<Problem> roleLints, Map<Path, byte[]> contents) {
         Path rolesDir = dir.resolve("roles");
         Map<Path, Compiled> next = new HashMap<>();
         if (!Files.isDirectory(rolesDir)) {
@@ -159,48 +173,54 @@ public final class PolicyLoader {
             return next;
         }
         CompileBudget budget = new CompileBudget();
-        RoleFileParser parser = new RoleFileParser(issuerNames, budget, shared);
+        RoleFileParser loadParser = new RoleFileParser(issuerNames, budget, shared);
         PolicyLinter linter = new PolicyLinter(dir, settings);
         Map<Path, RoleFile.Shadows> shadowFiles = new LinkedHashMap<>();
-        for (Path file : YamlFile.list(rolesDir)) {
-            String display = dir.relativize(file).toString();
-            Problems fileProblems = new Problems(display);
-            try {
-                List<Problem> lints;
-                String text = YamlFile.read(file);
-                byte[] sha256 = Sha256.newDigest().digest(text.getBytes(StandardCharsets.UTF_8));
-                Compiled known = before.get(file);
-                Optional<RoleFile> parsed;
-                // An unchanged file is reused only if its patterns still fit the budget where it stands; otherwise it
-                // is compiled again so that it reports the budget error a fresh load would.
-                if (known != null && Arrays.equals(known.sha256(), sha256) && budget.charge(known.instructions())) {
-                    parsed = Optional.of(known.file());
-                    lints = known.lints();
-                    next.put(file, known);
+        List<Path> files = YamlFile.list(rolesDir);
+        Attempt[] attempts = new Attempt[files.size()];
+        ParallelLoad.forEach(files.size(), threads, i -> attempts[i] = Attempt.of(dir, files.get(i), before, issuerNames, shared, linter, catalog));
+        for (Attempt attempt : attempts) {
+            Problems fileProblems = attempt.problems;
+            if (attempt.failure != null) {
+                fileProblems.error((org.yaml.snakeyaml.nodes.Node) null, "cannot read file: " + attempt.failure.getMessage());
+                problems.addAll(fileProblems.all());
+                continue;
+            }
+            contents.put(attempt.file, attempt.bytes);
+            Compiled known = before.get(attempt.file);
+            Optional<RoleFile> parsed;
+            List<Problem> lints;
+            // An unchanged file is reused only if its patterns still fit the budget where it stands; otherwise it
+            // is compiled again so that it reports the budget error a fresh load would.
+            if (attempt.unchanged && budget.charge(known.instructions())) {
+                parsed = Optional.of(known.file());
+                lints = known.lints();
+                next.put(attempt.file, known);
+            } else {
+                compilations++;
+                long used = budget.used();
+                if (attempt.compiled && !attempt.budget.refused() && budget.charge(attempt.budget.used())) {
+                    parsed = attempt.parsed;
+                    lints = attempt.lints;
                 } else {
-                    long used = budget.used();
-                    compilations++;
-                    parsed = parser.parseFile(text, fileProblems);
-                    // A shadow file is linted once attached to its role: its candidate inherits what it does not replace.
-                    lints = parsed.filter(RoleFile.Defines.class::isInstance)
-                            .map(f -> linter.lint(catalog, ((RoleFile.Defines) f).role())).orElse(List.of());
-                    if (parsed.isPresent() && !fileProblems.hasErrors()) {
-                        next.put(file, new Compiled(sha256, parsed.get(), lints, budget.used() - used));
-                    }
+                    fileProblems = new Problems(attempt.problems.file());
+                    parsed = loadParser.parseFile(attempt.text, fileProblems);
+                    lints = lintDefinition(parsed, linter, catalog);
                 }
-                if (parsed.isPresent() && parsed.get() instanceof RoleFile.Defines defines) {
-                    Role clash = roles.putIfAbsent(defines.role().name(), defines.role());
-                    if (clash != null) {
-                        fileProblems.error((org.yaml.snakeyaml.nodes.Node) null, "role '" + defines.role().name()
-                                + "' is already defined in " + clash.source());
-                    } else {
-                        roleLints.addAll(lints);
-                    }
-                } else if (parsed.isPresent()) {
-                    shadowFiles.put(file, (RoleFile.Shadows) parsed.get());
+                if (parsed.isPresent() && !fileProblems.hasErrors()) {
+                    next.put(attempt.file, new Compiled(attempt.sha256, parsed.get(), lints, budget.used() - used));
                 }
-            } catch (IOException e) {
-                fileProblems.error((org.yaml.snakeyaml.nodes.Node) null, "cannot read file: " + e.getMessage());
+            }
+            if (parsed.isPresent() && parsed.get() instanceof RoleFile.Defines defines) {
+                Role clash = roles.putIfAbsent(defines.role().name(), defines.role());
+                if (clash != null) {
+                    fileProblems.error((org.yaml.snakeyaml.nodes.Node) null, "role '" + defines.role().name()
+                            + "' is already defined in " + clash.source());
+                } else {
+                    roleLints.addAll(lints);
+                }
+            } else if (parsed.isPresent()) {
+                shadowFiles.put(attempt.file, (RoleFile.Shadows) parsed.get());
             }
             problems.addAll(fileProblems.all());
         }
@@ -242,5 +262,55 @@ public final class PolicyLoader {
     private static Attached attachedNow(Role base, Shadow shadow, IssuerCatalog catalog, PolicyLinter linter) {
         Role role = base.withShadow(shadow);
         return new Attached(base, shadow, role, linter.lintShadow(catalog, role));
+    }
+
+    /** A shadow file is linted once attached to its role: its candidate inherits what it does not replace. */
+    private static List<Problem> lintDefinition(Optional<RoleFile> parsed, PolicyLinter linter, IssuerCatalog catalog) {
+        return parsed.filter(RoleFile.Defines.class::isInstance).map(f -> linter.lint(catalog, ((RoleFile.Defines) f).role()))
+                .orElse(List.of());
+    }
+
+    /**
+     * One role file read, hashed and, unless it is unchanged since the last load, parsed and linted on its own: what
+     * the workers of {@link #loadRoles} produce. {@code budget} is the file's own, charged to the load's in order.
+     */
+    private static final class Attempt {
+        final Path file;
+        final Problems problems;
+        final CompileBudget budget = new CompileBudget();
+        byte[] bytes;
+        byte[] sha256;
+        String text;
+        IOException failure;
+        boolean unchanged;
+        boolean compiled;
+        Optional<RoleFile> parsed = Optional.empty();
+        List<Problem> lints = List.of();
+
+        private Attempt(Path file, String display) {
+            this.file = file;
+            this.problems = new Problems(display);
+        }
+
+        static Attempt of(Path dir, Path file, Map<Path, Compiled> before, Set<String> issuerNames, RoleFileParser.Shared shared,
+                PolicyLinter linter, IssuerCatalog catalog) {
+            Attempt a = new Attempt(file, dir.relativize(file).toString());
+            try {
+                a.bytes = YamlFile.readBytes(file);
+                a.text = YamlFile.decode(a.bytes);
+            } catch (IOException e) {
+                a.failure = e;
+                return a;
+            }
+            a.sha256 = Sha256.newDigest().digest(a.bytes);
+            Compiled known = before.get(file);
+            a.unchanged = known != null && Arrays.equals(known.sha256(), a.sha256);
+            if (!a.unchanged) {
+                a.compiled = true;
+                a.parsed = new RoleFileParser(issuerNames, a.budget, shared).parseFile(a.text, a.problems);
+                a.lints = lintDefinition(a.parsed, linter, catalog);
+            }
+            return a;
+        }
     }
 }

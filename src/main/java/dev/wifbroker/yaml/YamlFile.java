@@ -12,11 +12,14 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Parses one policy file into a positioned node tree. Binding works on SnakeYAML's composed nodes
@@ -36,13 +39,23 @@ public final class YamlFile {
      * {@code /dev/zero} named as a JWKS file) exhausted the heap before it.
      */
     public static String read(Path file) throws IOException {
+        return decode(readBytes(file));
+    }
+
+    /** The bytes of a policy file, with {@link #read}'s size limit: for a caller that also hashes them. */
+    public static byte[] readBytes(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
             if (bytes.length > MAX_FILE_BYTES) {
                 throw new IOException(String.format("file is larger than %,d bytes, the limit for a policy file", MAX_FILE_BYTES));
             }
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            return bytes;
         }
+    }
+
+    /** {@code bytes} as strict UTF-8 text, failing as {@link #read} does. */
+    public static String decode(byte[] bytes) throws IOException {
+        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     /**
@@ -90,10 +103,12 @@ public final class YamlFile {
         options.setCodePointLimit(MAX_FILE_CODE_POINTS);
         options.setAllowRecursiveKeys(false);
         try {
-            Iterable<Node> docs = new Yaml(options).composeAll(new StringReader(text));
+            // What Yaml.composeAll does, without building a Yaml (its constructor and representer) per file.
+            Composer docs = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options);
             Node root = null;
             int count = 0;
-            for (Node doc : docs) {
+            while (docs.checkNode()) {
+                Node doc = docs.getNode();
                 if (count++ == 0) {
                     root = doc;
                 } else {

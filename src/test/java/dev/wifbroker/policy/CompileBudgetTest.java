@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CompileBudgetTest {
     /** 3,692 instructions in 24 characters. */
-    private static final String LARGE = "(x{0,30}|y{1,30}){0,30}";
+    static final String LARGE = "(x{0,30}|y{1,30}){0,30}";
 
     @TempDir
     Path tmp;

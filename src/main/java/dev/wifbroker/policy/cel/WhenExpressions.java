@@ -24,10 +24,30 @@ public final class WhenExpressions {
         if (known != null) {
             return known;
         }
-        WhenExpression fresh = WhenExpression.compile(source);
-        compilations.incrementAndGet();
-        // Two threads compiling the same text at once both succeed; the first one stored wins, so callers still share.
-        return compiled.asMap().merge(source, fresh, (existing, ignored) -> existing);
+        // Atomic per text: threads loading files in parallel wait for one compile instead of each doing it.
+        try {
+            return compiled.get(source, text -> {
+                try {
+                    WhenExpression fresh = WhenExpression.compile(text);
+                    compilations.incrementAndGet();
+                    return fresh;
+                } catch (WhenExpression.InvalidExpression e) {
+                    throw new Invalid(e);
+                }
+            });
+        } catch (Invalid e) {
+            throw e.cause;
+        }
+    }
+
+    /** Carries an invalid expression's error out of the cache's loader, which stores nothing for it. */
+    private static final class Invalid extends RuntimeException {
+        private final transient WhenExpression.InvalidExpression cause;
+
+        Invalid(WhenExpression.InvalidExpression cause) {
+            super(null, null, false, false);
+            this.cause = cause;
+        }
     }
 
     /** How many times an expression was actually compiled (cache misses), for tests and benchmarks. */

@@ -8,6 +8,7 @@ import dev.wifbroker.policy.model.Rule;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code absent-claim-passes} (error): a trust condition that holds when the token lacks the claim lets a
@@ -18,6 +19,8 @@ import java.util.Map;
  * inputs rather than guessing from its text.
  */
 final class AbsentClaimLint implements Lint {
+    /** By expression instance, for one linter (one load); the evaluations depend on the expression alone. */
+    private final Map<WhenExpression, Verdict> verdicts = new ConcurrentHashMap<>();
 
     @Override
     public String id() {
@@ -39,16 +42,25 @@ final class AbsentClaimLint implements Lint {
     }
 
     private void checkWhen(Rule rule, WhenExpression when, Findings findings) {
+        switch (verdicts.computeIfAbsent(when, AbsentClaimLint::verdict)) {
+            case TRUE_WITHOUT_CLAIMS -> findings.error(id(), rule.pos(), rule.label() + ".when '" + when.source()
+                    + "' is true for a token that has none of the claims it reads. Fix: guard it with has(claims.NAME) && ...");
+            case TRUE_ON_EMPTY_LISTS -> findings.error(id(), rule.pos(), rule.label() + ".when '" + when.source()
+                    + "' is true when the claims it reads are empty lists (e.g. all() over nothing). Fix: also require"
+                    + " size(claims.NAME) > 0");
+            case FALSE -> { }
+        }
+    }
+
+    /** What the expression gives on the two inputs, evaluated once per expression (rules share compiled ones). */
+    private static Verdict verdict(WhenExpression when) {
         if (when.evaluate(Map.of()).value()) {
-            findings.error(id(), rule.pos(), rule.label() + ".when '" + when.source() + "' is true for a token that has"
-                    + " none of the claims it reads. Fix: guard it with has(claims.NAME) && ...");
-            return;
+            return Verdict.TRUE_WITHOUT_CLAIMS;
         }
         Map<String, Object> empty = new HashMap<>();
         when.claimsRead().forEach(name -> empty.put(name, List.of()));
-        if (!empty.isEmpty() && when.evaluate(empty).value()) {
-            findings.error(id(), rule.pos(), rule.label() + ".when '" + when.source() + "' is true when the claims it"
-                    + " reads are empty lists (e.g. all() over nothing). Fix: also require size(claims.NAME) > 0");
-        }
+        return !empty.isEmpty() && when.evaluate(empty).value() ? Verdict.TRUE_ON_EMPTY_LISTS : Verdict.FALSE;
     }
+
+    private enum Verdict { TRUE_WITHOUT_CLAIMS, TRUE_ON_EMPTY_LISTS, FALSE }
 }

@@ -12,10 +12,16 @@ public final class CompileBudget {
     public static final long MAX_INSTRUCTIONS = 1_000_000;
 
     private long used;
+    private boolean refused;
 
     /** Instructions taken so far. */
     public long used() {
         return used;
+    }
+
+    /** True once a pattern was refused: what it compiled depended on what came before it. */
+    public boolean refused() {
+        return refused;
     }
 
     /** Charges a reused file's {@code instructions} if they fit; false (and nothing charged) if they do not. */
@@ -30,6 +36,7 @@ public final class CompileBudget {
     /** Counts {@code instructions} against the budget, or refuses them (leaving the budget unchanged). */
     void take(long instructions) throws BoundedRegex.TooLarge {
         if (instructions > MAX_INSTRUCTIONS - used) {
+            refused = true;
             throw new BoundedRegex.TooLarge(String.format("the policy's regexes and globs would compile to more than %,d"
                     + " instructions together (%,d before this one, which needs %,d); the limit is %,d. Fix: use fewer or"
                     + " smaller patterns, or exact values and oneOf", MAX_INSTRUCTIONS, used, instructions, MAX_INSTRUCTIONS));
