@@ -21,49 +21,10 @@ tokens=${TOKENS:-320000}
 warmup_tokens=${WARMUP_TOKENS:-80000}
 work=target/exchange-load
 port=18080
+management_port=19000
 mkdir -p "$work"
-
-. bench/classpath.sh
-# Token files are reused while they are valid (4 h): signing 400,000 RS256 tokens takes a minute or more.
-if [ ! -f "$work/tokens.txt" ] || [ -n "$(find "$work/tokens.txt" -mmin +180)" ] || [ "$(wc -l < "$work/tokens.txt")" -lt "$tokens" ]; then
-  REPLAY=reject TOKEN_TTL=14400 java -cp "$cp" dev.wifbroker.bench.BenchFixture "$work" RS256 "$tokens" "$warmup_tokens" \
-    | tail -1 > "$work/policy-dir"
-  split -n l/4 -d "$work/tokens.txt" "$work/window-"
-fi
-policy_dir=$(cat "$work/policy-dir")
-
-pid=
-trap 'kill $pid 2>/dev/null || true' EXIT
-
-start_broker() {
-  local jdk=$1 provider=$2 extra=${3:-} started
-  started=$(date +%s%N)
-  BROKER_CRYPTO_PROVIDER=$provider BROKER_POLICY_DIR="$policy_dir" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port \
-    QUARKUS_MANAGEMENT_PORT=19000 \
-    BROKER_GUARD_IDENTITY_RATE=1000000000 BROKER_GUARD_IDENTITY_BURST=1000000000 \
-    BROKER_GUARD_ROLE_RATE=1000000000 BROKER_GUARD_ROLE_BURST=1000000000 \
-    "$jdk/bin/java" ${JAVA_OPTS:--Xmx256m --enable-native-access=ALL-UNNAMED} $extra -jar target/quarkus-app/quarkus-run.jar > "$work/broker.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 600); do curl -sf "127.0.0.1:$port/q/health/ready" > /dev/null && break; sleep 0.1; done
-  curl -sf "127.0.0.1:$port/q/health/ready" > /dev/null || { echo "broker not ready, see $work/broker.log" >&2; exit 1; }
-  ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
-}
-
-stop_broker() {
-  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
-}
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
-
-# One wrk run; prints its result line with the broker's CPU per exchange appended.
-measure() {
-  local connections=$1 duration=$2 file=$3 cpu0 cpu1 result requests
-  cpu0=$(cpu_ticks)
-  result=$(TOKENS_FILE="$file" wrk -t1 -c"$connections" -d"${duration}s" -s bench/exchange.lua "http://127.0.0.1:$port/v1/token" | grep '^wrk:')
-  cpu1=$(cpu_ticks)
-  requests=$(echo "$result" | sed -E 's/.*requests=([0-9]+).*/\1/')
-  echo "$result broker_cpu_us_per_exchange=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / (requests > 0 ? requests : 1) ))"
-}
+. bench/exchange-lib.sh
+write_tokens reuse
 
 provider_in_use() {
   grep -o 'crypto provider[^"]*' "$work/broker.log" | head -1
@@ -102,7 +63,7 @@ for jdk in $jdks; do
       TOKENS_FILE="$work/warmup.txt" wrk -t1 -c16 -d"${warmup}s" -s bench/exchange.lua "http://127.0.0.1:$port/v1/token" > /dev/null
       line=$(measure "$level" "$seconds" "$work/tokens.txt")
       echo "provider=$provider c=$level $line rss_kb=$(awk '/VmRSS/{print $2}' "/proc/$pid/status") hwm_kb=$(awk '/VmHWM/{print $2}' "/proc/$pid/status") ready_ms=$ready_ms"
-      case $line in *non2xx=0*) ;; *) echo "  refused: $(grep -o '"reason":"[a-z_]*' "$work/broker.log" | sort | uniq -c | tr -s ' \n' ' ')" ;; esac
+      case $line in *"non200=0 no_token=0"*) ;; *) echo "  refused: $(grep -o '"reason":"[a-z_]*' "$work/broker.log" | sort | uniq -c | tr -s ' \n' ' ')" ;; esac
       stop_broker
     done
   done

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,6 +60,11 @@ public final class BenchFixture {
 
     /** {@code count} distinct tokens (own jti and pod) signed with {@code alg}, valid for {@code ttlSeconds}. */
     public List<String> tokens(String alg, int count, long ttlSeconds) {
+        return tokens(alg, count, ttlSeconds, null);
+    }
+
+    /** The same, with {@code audience} (a single string) in place of the fixture's {@code aud} unless null. */
+    public List<String> tokens(String alg, int count, long ttlSeconds, String audience) {
         PublicJsonWebKey key = alg.equals("RS256") ? rsa : ec;
         Instant now = Instant.now();
         // Parallel: hundreds of thousands of RSA signatures for the single-use load tests.
@@ -66,6 +72,9 @@ public final class BenchFixture {
             Map<String, Object> claims = Tokens.fresh(Tokens.fixture("kubernetes/payments-api.json"), now, ttlSeconds);
             claims.put("iss", ISSUER);
             claims.put("jti", UUID.randomUUID().toString());
+            if (audience != null) {
+                claims.put("aud", audience);
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> k8s = (Map<String, Object>) claims.get("kubernetes.io");
             k8s.put("pod", Map.of("name", "api-" + i, "uid", UUID.randomUUID().toString()));
@@ -73,7 +82,12 @@ public final class BenchFixture {
         }).toList();
     }
 
-    /** Writes a policy directory and token files for the HTTP load tests: {@code BenchFixture DIR ALG COUNT [WARMUP_COUNT]}. */
+    /**
+     * Writes a policy directory and token files for the HTTP load tests: {@code BenchFixture DIR ALG COUNT [WARMUP_COUNT]}.
+     * With {@code KEYCLOAK_AUDIENCE} set it also writes {@code keycloak-tokens.txt} ({@code KEYCLOAK_TOKENS} RS256 tokens
+     * of the same issuer and key for that audience, valid {@code KEYCLOAK_TTL} seconds) and {@code rsa-public.b64} (the
+     * issuer's RSA public key, X.509 DER in base64), so a Keycloak in the same run trusts exactly what the broker trusts.
+     */
     public static void main(String[] args) throws Exception {
         // Hundreds of thousands of RSA signatures: natively, where the platform allows, about 3x sooner.
         try {
@@ -89,6 +103,13 @@ public final class BenchFixture {
         Files.write(out.resolve("tokens.txt"), f.tokens(args[1], count, ttl));
         if (args.length > 3) {
             Files.write(out.resolve("warmup.txt"), f.tokens(args[1], Integer.parseInt(args[3]), ttl));
+        }
+        String keycloakAudience = System.getenv("KEYCLOAK_AUDIENCE");
+        if (keycloakAudience != null) {
+            Files.write(out.resolve("keycloak-tokens.txt"), f.tokens("RS256",
+                    Integer.parseInt(System.getenv().getOrDefault("KEYCLOAK_TOKENS", "100000")),
+                    Long.parseLong(System.getenv().getOrDefault("KEYCLOAK_TTL", "3600")), keycloakAudience));
+            Files.writeString(out.resolve("rsa-public.b64"), Base64.getEncoder().encodeToString(f.rsa.getPublicKey().getEncoded()));
         }
         System.out.println(f.policyDir);
     }
