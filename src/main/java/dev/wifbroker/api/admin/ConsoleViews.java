@@ -1,0 +1,135 @@
+package dev.wifbroker.api.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wifbroker.api.admin.AdminRoutes.AdminResponse;
+import dev.wifbroker.credential.admin.AdminPermission;
+import dev.wifbroker.identity.TrustedIssuer;
+import dev.wifbroker.identity.jwks.JwksSnapshot;
+import dev.wifbroker.identity.jwks.RemoteJwksSource;
+import dev.wifbroker.policy.runtime.PolicyRuntime;
+import io.smallrye.health.SmallRyeHealthReporter;
+import io.vertx.core.MultiMap;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the web console ({@code api.console}) reads and changes, through the same endpoint beans as
+ * {@code /admin/v1/*}, so a page shows exactly what the API answers. Each call checks the operator's permission
+ * itself (the console checks it for the page too).
+ */
+@ApplicationScoped
+public class ConsoleViews {
+    private final AdminAccess access;
+    private final PolicyStatusEndpoint policy;
+    private final ExplainEndpoint explain;
+    private final RevocationsEndpoint revocations;
+    private final KeysEndpoint keys;
+    private final DecisionsEndpoint decisions;
+    private final PolicyRuntime policies;
+    private final SmallRyeHealthReporter health;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public ConsoleViews(AdminAccess access, PolicyStatusEndpoint policy, ExplainEndpoint explain, RevocationsEndpoint revocations,
+            KeysEndpoint keys, DecisionsEndpoint decisions, PolicyRuntime policies, SmallRyeHealthReporter health,
+            ObjectMapper json, Clock clock) {
+        this.access = access;
+        this.policy = policy;
+        this.explain = explain;
+        this.revocations = revocations;
+        this.keys = keys;
+        this.decisions = decisions;
+        this.policies = policies;
+        this.health = health;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The operator a console session's admin token proves (401 refusal otherwise). */
+    public Operator authenticate(String adminToken) throws AdminRefusal {
+        return access.authenticate(adminToken);
+    }
+
+    public AdminResponse policy(Operator op) throws AdminRefusal {
+        op.require(AdminPermission.READ);
+        return policy.status();
+    }
+
+    /** Per issuer in force: its keys (count, fetched when, how old) and the last fetch error. */
+    public List<Map<String, Object>> issuerKeys(Operator op) throws AdminRefusal {
+        op.require(AdminPermission.READ);
+        List<Map<String, Object>> out = new ArrayList<>();
+        List<TrustedIssuer> all = new ArrayList<>(policies.trustedIssuers().all());
+        all.sort(Comparator.comparing(t -> t.spec().name()));
+        for (TrustedIssuer t : all) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", t.spec().name());
+            m.put("url", t.spec().url());
+            Optional<JwksSnapshot> snapshot = t.keys().snapshot();
+            m.put("keyCount", snapshot.map(s -> s.keys().size()).orElse(0));
+            m.put("fetchedAt", snapshot.map(s -> s.fetchedAt().toString()).orElse(""));
+            m.put("age", snapshot.map(s -> age(Duration.between(s.fetchedAt(), clock.instant()))).orElse("no keys yet"));
+            m.put("lastError", t.keys() instanceof RemoteJwksSource remote && remote.lastError() != null ? remote.lastError() : "");
+            out.add(m);
+        }
+        return out;
+    }
+
+    public AdminResponse keys(Operator op) throws AdminRefusal {
+        op.require(AdminPermission.READ);
+        return keys.keys();
+    }
+
+    /** Readiness with its detail (policy, signing keys, state store): what the main port no longer shows. */
+    public AdminResponse readiness(Operator op) throws AdminRefusal {
+        op.require(AdminPermission.READ);
+        try {
+            return new AdminResponse(200, json.readTree(health.getReadiness().getPayload().toString()));
+        } catch (Exception e) {
+            return new AdminResponse(503, Map.of("status", "UNKNOWN", "checks", List.of()));
+        }
+    }
+
+    public AdminResponse explain(Operator op, JsonNode request) throws AdminRefusal {
+        op.require(AdminPermission.EXPLAIN);
+        return explain.handle(request);
+    }
+
+    public AdminResponse decisions(Operator op, MultiMap query) throws AdminRefusal {
+        op.require(AdminPermission.READ);
+        return decisions.list(query);
+    }
+
+    public AdminResponse decision(Operator op, String id) throws AdminRefusal {
+        op.require(AdminPermission.READ);
+        return decisions.one(id);
+    }
+
+    public AdminResponse revocations(Operator op) throws AdminRefusal {
+        op.require(AdminPermission.READ);
+        return revocations.list();
+    }
+
+    public AdminResponse revoke(Operator op, JsonNode request) throws AdminRefusal {
+        op.require(AdminPermission.REVOKE);
+        return revocations.add(request);
+    }
+
+    public AdminResponse lift(Operator op, JsonNode request) throws AdminRefusal {
+        op.require(AdminPermission.REVOKE);
+        return revocations.remove(request);
+    }
+
+    private static String age(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        return s < 120 ? s + " s" : s < 7200 ? s / 60 + " min" : s / 3600 + " h";
+    }
+}
