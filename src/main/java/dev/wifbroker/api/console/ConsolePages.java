@@ -127,8 +127,37 @@ public class ConsolePages {
         for (String f : List.of("role", "reason", "issuer", "decision_id")) {
             filters.put(f, query.get(f) == null ? "" : query.get(f));
         }
-        render(rc, 200, page("decisions", "Decisions", op).data("filters", filters)
-                .data("decisions", list(body(views.decisions(op, query)), "decisions")).data("selected", selected));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Object o : list(body(views.decisions(op, query)), "decisions")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> d = withShadow((Map<String, Object>) o);
+            rows.add(d);
+        }
+        render(rc, 200, page("decisions", "Decisions", op).data("filters", filters).data("decisions", rows)
+                .data("selected", selected == null || selected.containsKey("missing") ? selected : withShadow(selected)));
+    }
+
+    /**
+     * A decision with its shadow (report-only) verdict as one line, and whether it disagrees with the enforced one;
+     * both empty while the decision has no shadow field (a role without shadow rules, or a broker without them).
+     */
+    private static Map<String, Object> withShadow(Map<String, Object> decision) {
+        Map<String, Object> d = new LinkedHashMap<>(decision);
+        String text = "";
+        boolean disagrees = false;
+        if (d.get("shadow") instanceof Map<?, ?> shadow) {
+            disagrees = "disagree".equals(shadow.get("agreement"));
+            StringBuilder b = new StringBuilder().append(shadow.get("outcome"));
+            for (String k : List.of("reason", "claim", "rule")) {
+                if (shadow.get(k) != null) {
+                    b.append(k.equals("claim") ? " on " : " ").append(shadow.get(k));
+                }
+            }
+            text = b.append(disagrees ? " (disagrees)" : " (agrees)").toString();
+        }
+        d.put("shadowText", text);
+        d.put("shadowDisagrees", disagrees);
+        return d;
     }
 
     void revocations(RoutingContext rc, Operator op) throws AdminRefusal {

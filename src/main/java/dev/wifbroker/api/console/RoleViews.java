@@ -46,8 +46,10 @@ public class RoleViews {
         if (set.isEmpty()) {
             return List.of();
         }
-        List<Problem> findings = new ArrayList<>(set.get().warnings());
-        findings.addAll(policies.lastProblems());
+        // The last load's problems repeat the set's warnings when that load succeeded: each finding once.
+        java.util.Set<Problem> unique = new java.util.LinkedHashSet<>(set.get().warnings());
+        unique.addAll(policies.lastProblems());
+        List<Problem> findings = List.copyOf(unique);
         List<Map<String, Object>> out = new ArrayList<>();
         for (String name : set.get().roleNames()) {
             out.add(role(set.get().roles().get(name), findings));

@@ -108,6 +108,14 @@ class ConsoleBrowserTest {
         assertThat(text("#readiness")).isEqualTo("UP");
         assertThat(text("header .who")).contains("operators:alice");
         screenshot("overview");
+        for (String path : List.of("/console/", "/console/roles", "/console/explain", "/console/decisions", "/console/revocations")) {
+            RawHttp.Reply page = get(path, session());
+            assertThat(page.status()).as(path).isEqualTo(200);
+            assertThat(page.header("Content-Security-Policy")).as(path).isEqualTo(ConsoleRoutes.CSP);
+            assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+            assertThat(page.header("Cache-Control")).isEqualTo("no-store");
+            assertThat(page.text()).as(path).doesNotContain("<script", " style=", " onclick=").contains("/console/static/console.css");
+        }
     }
 
     @Test
@@ -219,7 +227,11 @@ class ConsoleBrowserTest {
         assertThat(brief.statusCode()).isEqualTo(200);
         String shortLived = brief.jsonPath().getString("access_token");
         assertThat(get("/console/", shortLived).status()).isEqualTo(200);
-        Thread.sleep(Duration.ofSeconds(3).toMillis());
+        // Its role grants read only: explain and revocations need permissions it lacks.
+        assertThat(get("/console/explain", shortLived).status()).isEqualTo(403);
+        assertThat(post("/console/revocations", shortLived, List.of("Origin: " + console()),
+                "kind=role&value=read-only&csrf=" + ConsoleCookies.csrf(shortLived)).status()).isEqualTo(403);
+        Thread.sleep(Duration.ofSeconds(5).toMillis());
         RawHttp.Reply expired = get("/console/", shortLived);
         assertThat(expired.status()).isEqualTo(401);
         assertThat(expired.text()).contains("expired");

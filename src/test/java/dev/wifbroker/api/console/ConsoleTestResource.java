@@ -89,7 +89,7 @@ public class ConsoleTestResource implements QuarkusTestResourceLifecycleManager 
                       - issuer: operators
                         claims: {sub: alice, email: alice@example.com}
                     credentials:
-                      admin: {permissions: [read], duration: 2s}
+                      admin: {permissions: [read], duration: 4s}
                     """);
             Files.writeString(roles.resolve("deploy.yaml"), BrokerTestResource.DEPLOY_ROLE);
             // Binds names only (no repository_id): the linter warns, and the roles page shows it on its line.
