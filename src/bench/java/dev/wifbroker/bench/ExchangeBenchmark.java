@@ -18,6 +18,7 @@ import dev.wifbroker.credential.internal.InternalTokenMinter;
 import dev.wifbroker.exchange.ExchangeFailure;
 import dev.wifbroker.exchange.ExchangeRequest;
 import dev.wifbroker.exchange.ExchangeResult;
+import dev.wifbroker.exchange.ShadowOutcomes;
 import dev.wifbroker.exchange.TokenExchange;
 import dev.wifbroker.guard.MemoryAdmissionGuard;
 import dev.wifbroker.guard.MemoryRateLimiter;
@@ -101,7 +102,7 @@ public class ExchangeBenchmark {
         exchange = new TokenExchange(new TokenVerifier(policies.issuers(), VerifierSettings.defaults(), clock), policies,
                 new MemoryAdmissionGuard(new MemoryReplayGuard(clock, 10_000_000, 300), new MemoryRateLimiter(clock, 1000)),
                 new Revocations(clock), new TargetMinters(minters(minter, signer, broker, clock)), new CredentialCache(clock, 10, Duration.ofMinutes(5), Duration.ofSeconds(5)),
-                audit, TestConfigs.limits(1e9, 1_000_000_000, 1e9, 1_000_000_000, 10_000_000), clock);
+                audit, new ShadowOutcomes(new SimpleMeterRegistry()), TestConfigs.limits(1e9, 1_000_000_000, 1e9, 1_000_000_000, 10_000_000), clock);
         exchange.exchange(request(0));
     }
 

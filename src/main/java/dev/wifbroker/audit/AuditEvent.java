@@ -16,6 +16,8 @@ import java.util.Map;
  * @param operator an admin call's operator: subject, role, source issuer (absent when no admin token verified)
  * @param evaluation a denial's policy evaluation (a type of the exchange, which audit does not know): kept in
  *                   memory for {@code GET /admin/v1/decisions}, never written to the log
+ * @param shadow what the role's shadow (report-only) rules decided, beside the enforced decision; absent for a role
+ *     without shadow rules or an exchange that ended before the policy decision
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEvent(
@@ -41,14 +43,29 @@ public record AuditEvent(
         String endpoint,
         Integer status,
         Map<String, Object> operator,
-        @JsonIgnore Object evaluation) {
+        @JsonIgnore Object evaluation,
+        Shadow shadow) {
+
+    /**
+     * The shadow rules' verdict for this exchange's identity, never enforced.
+     *
+     * @param outcome {@code allow} or {@code deny}
+     * @param agreement {@code agree} when the enforced policy decision has the same outcome, else {@code disagree}
+     * @param rule the candidate's deciding rule: the trust rule that allowed, the deny rule that matched, or the
+     *     closest trust rule of a {@code no_matching_rule} denial ({@code shadow.trust[0]} for the shadow's own rules,
+     *     {@code trust[0]} for one it takes from the role)
+     * @param reason for a denial, {@code no_matching_rule} or {@code denied_by_rule}
+     * @param claim for a denial, the first failing claim
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Shadow(String outcome, String agreement, String rule, String reason, String claim) {}
 
     /** An event of {@code type} at {@code time}, filled in by name. */
     public static Builder builder(String type, Instant time) {
         return new Builder().type(type).time(time);
     }
 
-    /** Names every field, so an event is never built from 23 arguments in a row. */
+    /** Names every field, so an event is never built from 24 arguments in a row. */
     public static final class Builder {
         private String type;
         private Instant time;
@@ -73,6 +90,7 @@ public record AuditEvent(
         private Integer status;
         private Map<String, Object> operator;
         private Object evaluation;
+        private Shadow shadow;
 
         private Builder() {}
 
@@ -191,9 +209,14 @@ public record AuditEvent(
             return this;
         }
 
+        public Builder shadow(Shadow shadow) {
+            this.shadow = shadow;
+            return this;
+        }
+
         public AuditEvent build() {
             return new AuditEvent(type, time, decisionId, outcome, reason, stage, detail, issuer, subject, attributes, role, rule, policyVersion, credentialKind, tokenFingerprint, credentialFingerprint, expiresAt, clientAddress, latencyMicros,
-                    endpoint, status, operator, evaluation);
+                    endpoint, status, operator, evaluation, shadow);
         }
     }
 }

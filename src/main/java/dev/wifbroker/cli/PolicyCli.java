@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code policy lint DIR}, {@code policy test DIR} and
+ * {@code policy lint DIR}, {@code policy test [--shadow] DIR} and
  * {@code policy explain (--token FILE | --claims FILE --issuer NAME) [--role R] DIR}, each with an optional
  * {@code --max-token-lifetime D} for brokers configured below the default.
  * Exit codes: 0 ok, 1 findings (lint errors, failed tests, a denied explain), 2 usage error.
@@ -41,13 +41,16 @@ public final class PolicyCli {
 
     static final String USAGE_TEXT = """
             usage: policy lint [--warnings-as-errors] [--max-token-lifetime D] DIR
-                   policy test [--max-token-lifetime D] DIR
+                   policy test [--shadow] [--max-token-lifetime D] DIR
                    policy explain (--token FILE | --claims FILE --issuer NAME) [--role ROLE] [--max-token-lifetime D] DIR
               lint     load DIR like the broker does and report every error and warning (file:line:column)
-              test     run every case of DIR/tests/*.yaml against DIR
+              test     run every case of DIR/tests/*.yaml against DIR (a case's expectShadow is checked against
+                       its role's shadow rules too); --shadow: judge every case against the rules each role would
+                       have with its shadow promoted (expectShadow if given, else expect)
               explain  show, per rule and condition, why a token or claim set is allowed or denied
                        (--token: the JWT's claims are decoded WITHOUT verifying its signature; its aud is
-                       checked against the issuer's audiences as the broker does)
+                       checked against the issuer's audiences as the broker does); a role's shadow rules are
+                       traced after its enforced ones
               --max-token-lifetime  the broker's broker.keys.max-token-lifetime (default 1h): longer internal
                        token or Azure assertion durations are lint errors, as in the broker
             exit: 0 ok, 1 findings or failures or denied, 2 usage error
@@ -108,6 +111,7 @@ public final class PolicyCli {
     }
 
     private static int test(List<String> a, PrintStream out, PrintStream err) {
+        boolean shadow = a.remove("--shadow");
         LintSettings settings = settings(a);
         Path dir = directory(a);
         Optional<PolicySet> set = loaded(dir, settings, err);
@@ -117,7 +121,10 @@ public final class PolicyCli {
         PolicyTestRunner.Suite suite = PolicyTestRunner.load(dir);
         suite.problems().forEach(err::println);
         int failed = 0;
-        for (PolicyTestRunner.Outcome o : PolicyTestRunner.run(set.get(), suite.cases())) {
+        if (shadow) {
+            out.println("judging every case against its role's shadow rules (roles without: their own rules)");
+        }
+        for (PolicyTestRunner.Outcome o : PolicyTestRunner.run(set.get(), suite.cases(), shadow)) {
             out.println((o.passed() ? "PASS " : "FAIL ") + o.testCase().pos().file() + ": " + o.testCase().name());
             if (!o.passed()) {
                 failed++;

@@ -21,6 +21,7 @@ import dev.wifbroker.identity.TokenVerifier;
 import dev.wifbroker.identity.VerificationException;
 import dev.wifbroker.identity.VerifiedToken;
 import dev.wifbroker.identity.issuer.ReplayMode;
+import dev.wifbroker.policy.LiveDecision;
 import dev.wifbroker.policy.PolicyDecision;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
 import dev.wifbroker.reason.Reason;
@@ -49,13 +50,14 @@ public class TokenExchange {
     private final TargetMinters minters;
     private final CredentialCache cache;
     private final AuditLog audit;
+    private final ShadowOutcomes shadows;
     private final ExchangeConfig config;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public TokenExchange(TokenVerifier verifier, PolicyRuntime policies, AdmissionGuard admission,
             Revocations revocations, TargetMinters minters, CredentialCache cache,
-            AuditLog audit, ExchangeConfig config, Clock clock) {
+            AuditLog audit, ShadowOutcomes shadows, ExchangeConfig config, Clock clock) {
         this.verifier = verifier;
         this.policies = policies;
         this.admission = admission;
@@ -63,6 +65,7 @@ public class TokenExchange {
         this.minters = minters;
         this.cache = cache;
         this.audit = audit;
+        this.shadows = shadows;
         this.config = config;
         this.clock = clock;
     }
@@ -154,8 +157,11 @@ public class TokenExchange {
 
     private PolicyDecision.Allowed decide(Attempt attempt, VerifiedToken token) {
         attempt.stage = "decide";
-        PolicyDecision decision = policies.engine().decide(token.identity(), attempt.request.role());
+        LiveDecision live = policies.engine().decideLive(token.identity(), attempt.request.role());
+        PolicyDecision decision = live.enforced();
         attempt.policyVersion = decision.trace().policyVersion();
+        // Report-only: recorded with this exchange's audit event, whatever happens next; never decides.
+        attempt.live = live;
         if (decision instanceof PolicyDecision.Allowed allowed) {
             attempt.rule = allowed.ruleIndex();
             return allowed;
@@ -311,6 +317,7 @@ public class TokenExchange {
         VerifiedToken token;
         String policyVersion;
         Integer rule;
+        LiveDecision live;
         String credentialKind;
         PolicyDenial denial;
 
@@ -326,6 +333,10 @@ public class TokenExchange {
                     .policyVersion(policyVersion).credentialKind(credentialKind)
                     .tokenFingerprint(Fingerprint.of(request.subjectToken())).clientAddress(request.clientAddress())
                     .latencyMicros((System.nanoTime() - startNanos) / 1000).evaluation(denial);
+            if (live != null) {
+                // Counted here, once per audited exchange: an attempt that unwinds to run again on a worker is not.
+                event.shadow(shadows.record(request.role(), live));
+            }
             if (token != null) {
                 event.issuer(token.issuer().name()).subject(token.identity().subject())
                         .attributes(AuditAttributes.select(token.identity().attributes()));

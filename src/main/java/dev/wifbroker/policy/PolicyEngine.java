@@ -6,6 +6,7 @@ import dev.wifbroker.policy.match.Matcher;
 import dev.wifbroker.policy.model.Condition;
 import dev.wifbroker.policy.model.Role;
 import dev.wifbroker.policy.model.Rule;
+import dev.wifbroker.policy.model.Shadow;
 import dev.wifbroker.reason.Reason;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * Decides whether a verified identity may obtain a role. Deny rules are evaluated first and override;
  * then trust rules in order until one matches. Only the requested role's rules are read, and each rule
- * evaluates every condition so the trace explains all of a rule's failures at once.
+ * evaluates every condition so the trace explains all of a rule's failures at once. A role's shadow rules
+ * ({@link #decideLive}) are evaluated the same way after the enforced decision and never change it.
  */
 public final class PolicyEngine {
     private final Supplier<PolicySet> policies;
@@ -39,33 +41,74 @@ public final class PolicyEngine {
         return decide(policies.get(), identity, roleName);
     }
 
+    /**
+     * The enforced decision and, when the role has shadow rules, the candidate's, both from one read of the set.
+     * A role without shadow rules costs one check more than {@link #decide(IdentityView, String)}.
+     */
+    public LiveDecision decideLive(IdentityView identity, String roleName) {
+        PolicySet set = policies.get();
+        Optional<Role> found = set.role(roleName);
+        if (found.isEmpty()) {
+            return new LiveDecision(unknown(set, identity, roleName), Optional.empty(), Optional.empty());
+        }
+        Role role = found.get();
+        PolicyDecision enforced = decide(set.version(), role, role.deny(), role.trust(), identity);
+        if (role.shadow().isEmpty()) {
+            return new LiveDecision(enforced, Optional.empty(), Optional.empty());
+        }
+        Shadow shadow = role.shadow().get();
+        PolicyDecision candidate = decide(set.version(), role, shadow.denyOf(role), shadow.trustOf(role), identity);
+        return new LiveDecision(enforced, Optional.of(candidate), role.shadow());
+    }
+
+    /** What the role's shadow rules decide ({@code policy test --shadow}, explain); the enforced rules' decision without them. */
+    public PolicyDecision decideShadow(IdentityView identity, String roleName) {
+        PolicySet set = policies.get();
+        Optional<Role> found = set.role(roleName);
+        if (found.isEmpty()) {
+            return unknown(set, identity, roleName);
+        }
+        Role role = found.get();
+        Role candidate = role.candidate();
+        return decide(set.version(), role, candidate.deny(), candidate.trust(), identity);
+    }
+
     static PolicyDecision decide(PolicySet set, IdentityView identity, String roleName) {
         Optional<Role> found = set.role(roleName);
         if (found.isEmpty()) {
-            return new PolicyDecision.Denied(Reason.UNKNOWN_ROLE,
-                    new DecisionTrace(set.version(), roleName, identity.issuer(), List.of()));
+            return unknown(set, identity, roleName);
         }
         Role role = found.get();
+        return decide(set.version(), role, role.deny(), role.trust(), identity);
+    }
+
+    private static PolicyDecision unknown(PolicySet set, IdentityView identity, String roleName) {
+        return new PolicyDecision.Denied(Reason.UNKNOWN_ROLE,
+                new DecisionTrace(set.version(), roleName, identity.issuer(), List.of()));
+    }
+
+    /** {@code deny} then {@code trust} for {@code role}: the role's own lists, or its shadow's candidate lists. */
+    private static PolicyDecision decide(String version, Role role, List<Rule> deny, List<Rule> trust, IdentityView identity) {
         Map<String, Object> attributes = identity.attributes();
-        List<RuleTrace> traces = new ArrayList<>(role.deny().size() + role.trust().size());
-        for (Rule rule : role.deny()) {
+        List<RuleTrace> traces = new ArrayList<>(deny.size() + trust.size());
+        for (Rule rule : deny) {
             RuleTrace t = evaluate(rule, identity.issuer(), attributes);
             traces.add(t);
             if (t.matched()) {
                 return new PolicyDecision.Denied(Reason.DENIED_BY_RULE,
-                        new DecisionTrace(set.version(), role.name(), identity.issuer(), traces));
+                        new DecisionTrace(version, role.name(), identity.issuer(), traces));
             }
         }
-        for (Rule rule : role.trust()) {
+        for (Rule rule : trust) {
             RuleTrace t = evaluate(rule, identity.issuer(), attributes);
             traces.add(t);
             if (t.matched()) {
                 return new PolicyDecision.Allowed(role, rule.index(),
-                        new DecisionTrace(set.version(), role.name(), identity.issuer(), traces));
+                        new DecisionTrace(version, role.name(), identity.issuer(), traces));
             }
         }
         return new PolicyDecision.Denied(Reason.NO_MATCHING_RULE,
-                new DecisionTrace(set.version(), role.name(), identity.issuer(), traces));
+                new DecisionTrace(version, role.name(), identity.issuer(), traces));
     }
 
     static RuleTrace evaluate(Rule rule, String issuer, Map<String, Object> attributes) {

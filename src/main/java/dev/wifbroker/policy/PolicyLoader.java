@@ -5,6 +5,8 @@ import dev.wifbroker.policy.lint.LintSettings;
 import dev.wifbroker.policy.lint.PolicyLinter;
 import dev.wifbroker.policy.match.CompileBudget;
 import dev.wifbroker.policy.model.Role;
+import dev.wifbroker.policy.model.Shadow;
+import dev.wifbroker.policy.role.RoleFile;
 import dev.wifbroker.policy.role.RoleFileParser;
 import dev.wifbroker.text.Sha256;
 import dev.wifbroker.yaml.Problem;
@@ -44,8 +46,17 @@ public final class PolicyLoader {
     private String compiledAgainst = "";
     private long compilations;
 
-    /** One role file as last compiled: its text's SHA-256, the role, its lint findings and its pattern budget. */
-    private record Compiled(byte[] sha256, Role role, List<Problem> lints, long instructions) {}
+    /** By shadow file: the role it was last attached to, and the result with its lints. */
+    private Map<Path, Attached> attached = Map.of();
+
+    /** One role file as last compiled: its text's SHA-256, what it holds, its lint findings and its pattern budget. */
+    private record Compiled(byte[] sha256, RoleFile file, List<Problem> lints, long instructions) {}
+
+    /**
+     * A shadow file attached to its role: kept while neither the role (same compiled instance) nor the shadow file
+     * changes, so an unchanged directory keeps the same role instance and lints.
+     */
+    private record Attached(Role base, Shadow shadow, Role role, List<Problem> lints) {}
 
     /** A loader that remembers between loads; use one per directory watcher. */
     public PolicyLoader(LintSettings settings) {
@@ -150,6 +161,7 @@ public final class PolicyLoader {
         CompileBudget budget = new CompileBudget();
         RoleFileParser parser = new RoleFileParser(issuerNames, budget, shared);
         PolicyLinter linter = new PolicyLinter(dir, settings);
+        Map<Path, RoleFile.Shadows> shadowFiles = new LinkedHashMap<>();
         for (Path file : YamlFile.list(rolesDir)) {
             String display = dir.relativize(file).toString();
             Problems fileProblems = new Problems(display);
@@ -158,39 +170,77 @@ public final class PolicyLoader {
                 String text = YamlFile.read(file);
                 byte[] sha256 = Sha256.newDigest().digest(text.getBytes(StandardCharsets.UTF_8));
                 Compiled known = before.get(file);
-                Optional<Role> role;
+                Optional<RoleFile> parsed;
                 // An unchanged file is reused only if its patterns still fit the budget where it stands; otherwise it
                 // is compiled again so that it reports the budget error a fresh load would.
                 if (known != null && Arrays.equals(known.sha256(), sha256) && budget.charge(known.instructions())) {
-                    role = Optional.of(known.role());
+                    parsed = Optional.of(known.file());
                     lints = known.lints();
                     next.put(file, known);
                 } else {
                     long used = budget.used();
                     compilations++;
-                    role = parser.parse(text, fileProblems);
-                    lints = List.of();
-                    if (role.isPresent()) {
-                        lints = linter.lint(catalog, role.get());
-                        if (!fileProblems.hasErrors()) {
-                            next.put(file, new Compiled(sha256, role.get(), lints, budget.used() - used));
-                        }
+                    parsed = parser.parseFile(text, fileProblems);
+                    // A shadow file is linted once attached to its role: its candidate inherits what it does not replace.
+                    lints = parsed.filter(RoleFile.Defines.class::isInstance)
+                            .map(f -> linter.lint(catalog, ((RoleFile.Defines) f).role())).orElse(List.of());
+                    if (parsed.isPresent() && !fileProblems.hasErrors()) {
+                        next.put(file, new Compiled(sha256, parsed.get(), lints, budget.used() - used));
                     }
                 }
-                if (role.isPresent()) {
-                    Role clash = roles.putIfAbsent(role.get().name(), role.get());
+                if (parsed.isPresent() && parsed.get() instanceof RoleFile.Defines defines) {
+                    Role clash = roles.putIfAbsent(defines.role().name(), defines.role());
                     if (clash != null) {
-                        fileProblems.error((org.yaml.snakeyaml.nodes.Node) null, "role '" + role.get().name()
+                        fileProblems.error((org.yaml.snakeyaml.nodes.Node) null, "role '" + defines.role().name()
                                 + "' is already defined in " + clash.source());
                     } else {
                         roleLints.addAll(lints);
                     }
+                } else if (parsed.isPresent()) {
+                    shadowFiles.put(file, (RoleFile.Shadows) parsed.get());
                 }
             } catch (IOException e) {
                 fileProblems.error((org.yaml.snakeyaml.nodes.Node) null, "cannot read file: " + e.getMessage());
             }
             problems.addAll(fileProblems.all());
         }
+        attached = attach(shadowFiles, catalog, linter, roles, problems, roleLints);
         return next;
+    }
+
+    /**
+     * Gives each shadow file's rules to the role it names, replacing that role in {@code roles}. A name no role file
+     * defines, a role that already has a {@code shadow:} block or a second shadow file is an error at the
+     * {@code shadowOf} line. Returns what to remember for the next load.
+     */
+    private Map<Path, Attached> attach(Map<Path, RoleFile.Shadows> shadowFiles, IssuerCatalog catalog, PolicyLinter linter,
+            Map<String, Role> roles, List<Problem> problems, List<Problem> roleLints) {
+        Map<Path, Attached> next = new HashMap<>();
+        for (Map.Entry<Path, RoleFile.Shadows> e : shadowFiles.entrySet()) {
+            RoleFile.Shadows s = e.getValue();
+            Role base = roles.get(s.role());
+            if (base == null) {
+                problems.add(s.at().error("shadowOf names role '" + s.role() + "', which no role file defines"
+                        + (roles.isEmpty() ? "" : " (roles: " + String.join(", ", new java.util.TreeSet<>(roles.keySet())) + ")")));
+                continue;
+            }
+            if (base.shadow().isPresent()) {
+                problems.add(s.at().error("role '" + s.role() + "' already has shadow rules in " + base.shadow().get().source()
+                        + "; a role has one shadow (a shadow: block or one shadowOf file)"));
+                continue;
+            }
+            Attached known = attached.get(e.getKey());
+            Attached now = known != null && known.base() == base && known.shadow() == s.shadow() ? known
+                    : attachedNow(base, s.shadow(), catalog, linter);
+            next.put(e.getKey(), now);
+            roles.put(s.role(), now.role());
+            roleLints.addAll(now.lints());
+        }
+        return next;
+    }
+
+    private static Attached attachedNow(Role base, Shadow shadow, IssuerCatalog catalog, PolicyLinter linter) {
+        Role role = base.withShadow(shadow);
+        return new Attached(base, shadow, role, linter.lintShadow(catalog, role));
     }
 }

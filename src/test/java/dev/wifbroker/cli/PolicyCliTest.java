@@ -125,6 +125,72 @@ class PolicyCliTest {
     }
 
     @Test
+    void test_checks_expect_shadow_against_the_shadow_rules_beside_expect() throws IOException {
+        copySamples();
+        Path tests = tmp.resolve("tests/payments-deploy.yaml");
+        String legacy = "    claims: {sub: \"repo:acme/payments:environment:production\"}\n    expect: allow\n    expectShadow: ";
+        assertThat(Files.readString(tests)).contains(legacy + "deny");
+        Files.writeString(tests, Files.readString(tests).replace(legacy + "deny", legacy + "allow"));
+        Run r = run("policy", "test", tmp.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("FAIL tests/payments-deploy.yaml: a token with the legacy name-only sub is allowed today")
+                .contains("shadow: expected allow, but denied (no_matching_rule): sub: expected repo:acme@1342004/payments@892551:"
+                        + "environment:production, got \"repo:acme/payments:environment:production\"")
+                .contains(" 1 failed");
+    }
+
+    @Test
+    void test_with_shadow_judges_every_case_against_the_candidate_rules() throws IOException {
+        copySamples();
+        Files.writeString(tmp.resolve("tests/legacy.yaml"), """
+                cases:
+                  - name: a legacy-sub deploy
+                    role: payments-deploy
+                    issuer: github
+                    claims: {repository: acme/payments, repository_id: "892551", repository_owner_id: "1342004",
+                      ref: refs/heads/main, environment: production, event_name: push, runner_environment: github-hosted,
+                      job_workflow_ref: acme/deploy-workflows/.github/workflows/deploy.yml@refs/tags/v3.2.0,
+                      run_id: "1", run_attempt: "1", sub: "repo:acme/payments:environment:production"}
+                    expect: allow
+                """);
+        assertThat(run("policy", "test", tmp.toString()).code()).as("the enforced rules allow it").isZero();
+        Run promoted = run("policy", "test", "--shadow", tmp.toString());
+        assertThat(promoted.code()).isEqualTo(1);
+        assertThat(promoted.out()).contains("judging every case against its role's shadow rules")
+                .contains("FAIL tests/legacy.yaml: a legacy-sub deploy").contains("expected allow, but denied (no_matching_rule): sub:")
+                .contains("PASS tests/payments-deploy.yaml: a token with the legacy name-only sub is allowed today")
+                .contains("PASS tests/refund-service.yaml: the refund service gets its capped refund token").contains(" 1 failed");
+    }
+
+    @Test
+    void expect_shadow_on_a_role_without_shadow_rules_fails_the_case() throws IOException {
+        copySamples();
+        Path tests = tmp.resolve("tests/refund-service.yaml");
+        Files.writeString(tests, Files.readString(tests).replaceFirst("expect: allow", "expect: allow\n    expectShadow: allow"));
+        Run r = run("policy", "test", tmp.toString());
+        assertThat(r.code()).as(r.out()).isEqualTo(1);
+        assertThat(r.out()).contains("expectShadow is given, but role 'refund-service' has no shadow rules");
+    }
+
+    @Test
+    void explain_traces_the_shadow_rules_after_the_enforced_ones() throws IOException {
+        Path claims = tmp.resolve("claims.json");
+        Files.writeString(claims, """
+                {"iss": "https://token.actions.githubusercontent.com", "aud": "https://broker.example.com",
+                 "sub": "repo:acme/payments:environment:production", "repository": "acme/payments", "repository_id": "892551",
+                 "repository_owner_id": "1342004", "ref": "refs/heads/main", "environment": "production", "event_name": "push",
+                 "job_workflow_ref": "acme/deploy-workflows/.github/workflows/deploy.yml@refs/tags/v3.2.0",
+                 "runner_environment": "github-hosted", "run_id": "1", "run_attempt": "1"}
+                """);
+        Run r = run("policy", "explain", "--claims", claims.toString(), "--issuer", "github", "--role", "payments-deploy", SAMPLES);
+        assertThat(r.code()).as("the enforced verdict decides the exit code").isZero();
+        assertThat(r.out()).contains("role payments-deploy: ALLOWED by trust[0]")
+                .contains("shadow (report-only, roles/payments-deploy.shadow.yaml:9:11): DENIED (no_matching_rule), DISAGREES with the enforced rules")
+                .contains("shadow.trust[0] roles/payments-deploy.shadow.yaml:12:5: FAILED")
+                .contains("FAIL sub: expected repo:acme@1342004/payments@892551:environment:production, got \"repo:acme/payments:environment:production\"");
+    }
+
+    @Test
     void a_null_claim_in_a_test_file_is_a_file_line_error_for_lint_and_test_not_a_stack_trace() throws IOException {
         copySamples();
         Files.writeString(tmp.resolve("tests/null.yaml"), """
@@ -246,9 +312,18 @@ class PolicyCliTest {
         assertThat(millis).as("lint time in ms").isLessThan(5_000);
     }
 
+    /** The sample files of a kind; for roles, without shadow files ({@code shadowOf}), which define no role. */
     private static long count(String kind) {
         try (Stream<Path> files = Files.list(Path.of(SAMPLES, kind))) {
-            return files.filter(p -> p.toString().endsWith(".yaml")).count();
+            return files.filter(p -> p.toString().endsWith(".yaml")).filter(p -> !read(p).contains("\nshadowOf:")).count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

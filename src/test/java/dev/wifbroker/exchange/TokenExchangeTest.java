@@ -189,7 +189,7 @@ class TokenExchangeTest {
                 admission, revocations, new TargetMinters(List.of(new InternalTokenMinter(signer, clock, broker), gcp, aws, azure,
                         new AdminTokenMinter(signer, clock, broker, broker.url() + "/admin"))),
                 new CredentialCache(clock, 100, Duration.ofMinutes(5), Duration.ofSeconds(5)), auditLog,
-                TestConfigs.limits(0.001, identityBurst, 1000, 1000, 10_000), clock);
+                new ShadowOutcomes(new SimpleMeterRegistry()), TestConfigs.limits(0.001, identityBurst, 1000, 1000, 10_000), clock);
     }
 
     private TokenExchange exchange() {

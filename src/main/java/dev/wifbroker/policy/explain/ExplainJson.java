@@ -3,11 +3,13 @@ package dev.wifbroker.policy.explain;
 import dev.wifbroker.policy.ConditionTrace;
 import dev.wifbroker.policy.PolicyDecision;
 import dev.wifbroker.policy.RuleTrace;
+import dev.wifbroker.policy.model.Rule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * An {@link Explanation} as plain maps and lists of strings, for the management interface's
@@ -54,10 +56,40 @@ public final class ExplainJson {
             out.put("reason", denied.reason().code());
             denied.failingClaim().ifPresent(c -> out.put("failingClaim", c));
         }
+        out.put("rules", rules(d, RuleTrace::label));
+        List<Object> hints = new ArrayList<>();
+        for (Hint h : r.hints()) {
+            hints.add(Map.of("rule", h.rule(), "claim", h.claim(), "kind", h.kind().name().toLowerCase(java.util.Locale.ROOT),
+                    "message", h.message()));
+        }
+        out.put("hints", hints);
+        r.shadow().ifPresent(s -> out.put("shadow", shadow(s, d)));
+        return out;
+    }
+
+    /** The shadow's verdict and trace, labelled as audit events label them; report-only. */
+    private static Map<String, Object> shadow(Explanation.ShadowExplanation s, PolicyDecision enforced) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        PolicyDecision d = s.decision();
+        out.put("allowed", d.allowed());
+        out.put("agreement", d.allowed() == enforced.allowed() ? "agree" : "disagree");
+        out.put("source", s.rules().pos().toString());
+        if (d instanceof PolicyDecision.Allowed a) {
+            out.put("rule", s.rules().label(Rule.Kind.TRUST, a.ruleIndex()));
+        } else {
+            PolicyDecision.Denied denied = (PolicyDecision.Denied) d;
+            out.put("reason", denied.reason().code());
+            denied.failingClaim().ifPresent(c -> out.put("failingClaim", c));
+        }
+        out.put("rules", rules(d, s::label));
+        return out;
+    }
+
+    private static List<Object> rules(PolicyDecision d, Function<RuleTrace, String> label) {
         List<Object> rules = new ArrayList<>();
         for (RuleTrace t : d.trace().rules()) {
             Map<String, Object> rule = new LinkedHashMap<>();
-            rule.put("rule", t.label());
+            rule.put("rule", label.apply(t));
             rule.put("at", t.pos().toString());
             rule.put("issuerMatched", t.issuerMatched());
             rule.put("matched", t.matched());
@@ -77,13 +109,6 @@ public final class ExplainJson {
             rule.put("conditions", conditions);
             rules.add(rule);
         }
-        out.put("rules", rules);
-        List<Object> hints = new ArrayList<>();
-        for (Hint h : r.hints()) {
-            hints.add(Map.of("rule", h.rule(), "claim", h.claim(), "kind", h.kind().name().toLowerCase(java.util.Locale.ROOT),
-                    "message", h.message()));
-        }
-        out.put("hints", hints);
-        return out;
+        return rules;
     }
 }

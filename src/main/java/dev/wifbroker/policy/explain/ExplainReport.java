@@ -3,6 +3,7 @@ package dev.wifbroker.policy.explain;
 import dev.wifbroker.policy.ConditionTrace;
 import dev.wifbroker.policy.PolicyDecision;
 import dev.wifbroker.policy.RuleTrace;
+import dev.wifbroker.policy.model.Rule;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,10 +32,11 @@ public final class ExplainReport {
         for (Explanation.RoleExplanation r : e.roles()) {
             out.append('\n').append("role ").append(r.role()).append(": ").append(verdict(r)).append('\n');
             for (RuleTrace t : r.decision().trace().rules()) {
-                rule(out, t, r.hints());
+                rule(out, t, t.label(), r.hints());
             }
             r.hints().stream().filter(h -> h.kind() == Hint.Kind.OTHER_ISSUER)
                     .forEach(h -> out.append("    hint: ").append(h.message()).append('\n'));
+            r.shadow().ifPresent(s -> shadow(out, s, r.decision()));
         }
         return out.toString();
     }
@@ -51,18 +53,30 @@ public final class ExplainReport {
         return "DENIED (" + ((PolicyDecision.Denied) d).reason().code() + ")";
     }
 
-    private static void rule(StringBuilder out, RuleTrace t, List<Hint> hints) {
-        String state = t.kind() == dev.wifbroker.policy.model.Rule.Kind.DENY
+    /** The shadow's verdict and trace, after the enforced one; never what the exchange does. */
+    private static void shadow(StringBuilder out, Explanation.ShadowExplanation s, PolicyDecision enforced) {
+        PolicyDecision d = s.decision();
+        String verdict = d instanceof PolicyDecision.Allowed a ? "ALLOWED by " + s.rules().label(
+                Rule.Kind.TRUST, a.ruleIndex()) : "DENIED (" + ((PolicyDecision.Denied) d).reason().code() + ")";
+        out.append("  shadow (report-only, ").append(s.rules().pos()).append("): ").append(verdict)
+                .append(d.allowed() == enforced.allowed() ? ", agrees" : ", DISAGREES").append(" with the enforced rules\n");
+        for (RuleTrace t : d.trace().rules()) {
+            rule(out, t, s.label(t), List.of());
+        }
+    }
+
+    private static void rule(StringBuilder out, RuleTrace t, String label, List<Hint> hints) {
+        String state = t.kind() == Rule.Kind.DENY
                 ? (t.matched() ? "MATCHED (denies)" : "not matched")
                 : (t.matched() ? "matched" : t.issuerMatched() ? "FAILED" : "skipped (other issuer)");
-        out.append("  ").append(t.label()).append(' ').append(t.pos()).append(": ").append(state).append('\n');
+        out.append("  ").append(label).append(' ').append(t.pos()).append(": ").append(state).append('\n');
         if (!t.issuerMatched()) {
             return;
         }
         for (ConditionTrace c : t.conditions()) {
             out.append("    ").append(c.passed() ? "ok   " : "FAIL ").append(c.describe()).append('\n');
             for (Hint h : hints) {
-                if (h.rule().equals(t.label()) && h.claim().equals(c.claim()) && t.kind() == dev.wifbroker.policy.model.Rule.Kind.TRUST) {
+                if (h.rule().equals(t.label()) && h.claim().equals(c.claim()) && t.kind() == Rule.Kind.TRUST) {
                     out.append("         hint: ").append(h.message()).append('\n');
                 }
             }

@@ -37,7 +37,10 @@ public final class PolicyExplainer {
             // token lacks refuses it there, so explain says so rather than ALLOWED.
             Optional<CredentialTemplates.Unrenderable> unrenderable = d instanceof PolicyDecision.Allowed a
                     ? CredentialTemplates.firstUnrenderable(a.role().credentials().all(), identity.attributes()) : Optional.empty();
-            out.add(new Explanation.RoleExplanation(name, d, hints(identity, name, d), unrenderable));
+            // Cheap (memory only) and what the live exchange records: the shadow's verdict beside the enforced one.
+            Optional<Explanation.ShadowExplanation> shadow = set.role(name).flatMap(Role::shadow)
+                    .map(s -> new Explanation.ShadowExplanation(engine.decideShadow(identity, name), s));
+            out.add(new Explanation.RoleExplanation(name, d, hints(identity, name, d), unrenderable, shadow));
         }
         return new Explanation(identity, verified, set.version(), out);
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Runs every lint over a parsed policy directory. Errors refuse the load (and fail {@code policy lint});
@@ -20,6 +21,8 @@ public final class PolicyLinter {
             "privileged-trigger", "pattern-syntax", "absent-claim-passes", "unknown-claim", "impossible-value",
             "name-only-binding", "ttl-above-maximum", "template-claim-may-be-absent");
 
+    /** A finding's {@code [lint-id] } prefix, after which shadow findings say {@code shadow:}. */
+    private static final Pattern SHADOW_MARK = Pattern.compile("^(\\[[^]]*] )?");
     private final Path policyDir;
     private final List<Lint> roleLints;
 
@@ -53,8 +56,38 @@ public final class PolicyLinter {
         return findings.all();
     }
 
-    /** The lints of one role against {@code issuers}; they depend on nothing else, so a reload may keep them. */
+    /**
+     * The lints of one role against {@code issuers}, its shadow rules' included; they depend on nothing else, so a
+     * reload may keep them.
+     */
     public List<Problem> lint(IssuerCatalog issuers, Role role) {
+        List<Problem> own = check(issuers, role);
+        if (role.shadow().isEmpty()) {
+            return own;
+        }
+        List<Problem> out = new ArrayList<>(own);
+        out.addAll(shadowFindings(issuers, role, own));
+        return List.copyOf(out);
+    }
+
+    /** The lints of the role's shadow rules alone: what a shadow file adds to the role it shadows. */
+    public List<Problem> lintShadow(IssuerCatalog issuers, Role role) {
+        return role.shadow().isEmpty() ? List.of() : shadowFindings(issuers, role, check(issuers, role));
+    }
+
+    /**
+     * The shadow's candidate (the role with the shadow's lists) is linted like a role, as it is meant to be enforced
+     * one day; what it shares with the role (inherited rules, the targets) would repeat the role's findings, so only
+     * findings the role does not already have are kept, marked {@code shadow:}. Same severities: an error refuses the
+     * load.
+     */
+    private List<Problem> shadowFindings(IssuerCatalog issuers, Role role, List<Problem> own) {
+        return check(issuers, role.candidate()).stream().filter(p -> !own.contains(p))
+                .map(p -> new Problem(p.file(), p.line(), p.column(), p.severity(), SHADOW_MARK.matcher(p.message())
+                        .replaceFirst("$1shadow: "))).toList();
+    }
+
+    private List<Problem> check(IssuerCatalog issuers, Role role) {
         Findings findings = new Findings();
         Lint.DeclaredIssuers lookup = name -> issuers.byName().get(name);
         for (Lint lint : roleLints) {

@@ -82,10 +82,13 @@ public final class PolicyTestFileParser {
             if ("allow".equals(expect) && (reason.isPresent() || failing.isPresent())) {
                 problems.error(c.node(), c.path() + ": reason and failing only apply to expect: deny");
             }
-            c.finish("name", "role", "issuer", "claims", "token", "remove", "expect", "reason", "failing");
+            Optional<String> expectShadow = c.optWord("expectShadow");
+            expectShadow.filter(e -> !e.equals("allow") && !e.equals("deny")).ifPresent(e -> problems.error(
+                    c.raw("expectShadow").orElseThrow(), "expectShadow must be allow or deny"));
+            c.finish("name", "role", "issuer", "claims", "token", "remove", "expect", "reason", "failing", "expectShadow");
             if (name != null && role != null && issuer != null && expect != null) {
                 out.add(new PolicyTestCase(name, role, issuer, claims, "allow".equals(expect), reason, failing,
-                        SourcePos.of(problems.file(), c.node())));
+                        expectShadow.map("allow"::equals), SourcePos.of(problems.file(), c.node())));
             }
         }
         root.finish("defaults", "cases");

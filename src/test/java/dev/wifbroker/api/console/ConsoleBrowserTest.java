@@ -278,6 +278,22 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(9)
+    void aShadowDisagreementIsHighlightedAndOpensWithTheCandidatesVerdict() {
+        assertThat(exchange(github(c -> c.put("event_name", "push")), "deploy").statusCode()).isEqualTo(200);
+        browser.get(console() + "/console/decisions?role=deploy");
+        waitForTitle("Decisions");
+        WebElement newest = browser.findElement(By.cssSelector("#decisions tbody tr"));
+        assertThat(newest.getAttribute("class")).contains("disagree");
+        assertThat(newest.getText()).contains("allow", "deny no_matching_rule on event_name", "(disagrees)");
+        screenshot("decisions-shadow");
+        newest.findElement(By.tagName("a")).click();
+        waitFor("#selected-shadow");
+        assertThat(text("#selected-outcome")).startsWith("allow");
+        assertThat(text("#selected-shadow")).contains("deny", "event_name", "shadow.trust[0]", "(disagrees)");
+    }
+
+    @Test
+    @Order(10)
     void anOperatorThePolicyDoesNotTrustCannotSignIn() {
         ConsoleTestResource.idp().signInAs(Map.of("sub", "bob", "email", "bob@example.com"));
         try {

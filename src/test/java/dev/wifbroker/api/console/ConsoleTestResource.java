@@ -91,7 +91,18 @@ public class ConsoleTestResource implements QuarkusTestResourceLifecycleManager 
                     credentials:
                       admin: {permissions: [read], duration: 4s}
                     """);
-            Files.writeString(roles.resolve("deploy.yaml"), BrokerTestResource.DEPLOY_ROLE);
+            // With a report-only candidate that also requires a manual run: a push is allowed, and the shadow disagrees.
+            Files.writeString(roles.resolve("deploy.yaml"), BrokerTestResource.DEPLOY_ROLE + """
+                    shadow:
+                      trust:
+                        - issuer: github
+                          claims:
+                            repository_id: "892551"
+                            repository_owner_id: "65"
+                            ref: refs/heads/main
+                            environment: production
+                            event_name: workflow_dispatch
+                    """);
             // Binds names only (no repository_id): the linter warns, and the roles page shows it on its line.
             Files.writeString(roles.resolve("legacy-deploy.yaml"), """
                     role: legacy-deploy

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import dev.wifbroker.policy.runtime.PolicyRuntime;
+import dev.wifbroker.testing.Await;
 import dev.wifbroker.testing.AuditCapture;
 import dev.wifbroker.testing.BrokerTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,10 +15,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,16 +44,16 @@ class BrokerLifetimeLimitTest {
 
     @BeforeEach
     void anEditAboveTheLimitIsRefusedThenReverted() throws Exception {
-        await(() -> runtime.current().isPresent());
+        Await.until(() -> runtime.current().isPresent());
         if (!refusalSeen) {
             Path role = BrokerTestResource.policyDir().resolve("roles/deploy.yaml");
             String good = runtime.current().orElseThrow().version();
             Files.writeString(role, BrokerTestResource.DEPLOY_ROLE.replace("duration: 10m", "duration: 30m"));
-            await(() -> runtime.lastError() != null);
+            Await.until(() -> runtime.lastError() != null);
             refusal = runtime.lastError();
             assertThat(runtime.current().orElseThrow().version()).as("the last good set stays").isEqualTo(good);
             Files.writeString(role, BrokerTestResource.DEPLOY_ROLE);
-            await(() -> runtime.lastError() == null);
+            Await.until(() -> runtime.lastError() == null);
             refusalSeen = true;
         }
     }
@@ -77,15 +75,5 @@ class BrokerLifetimeLimitTest {
         assertThat(AuditCapture.events()).anySatisfy(e -> assertThat(e).contains("\"decisionId\":\"" + decision + "\"")
                 .contains("\"outcome\":\"deny\"").contains("\"reason\":\"upstream_unavailable\"").contains("\"stage\":\"mint\"")
                 .contains("credential could not be signed"));
-    }
-
-    private static void await(Supplier<Boolean> condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not reached within 20 s");
-            }
-            Thread.sleep(100);
-        }
     }
 }

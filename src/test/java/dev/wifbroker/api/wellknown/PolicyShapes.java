@@ -55,7 +55,7 @@ final class PolicyShapes {
         Problems problems = new Problems(kind.file + ".yaml");
         switch (kind) {
             case ISSUER -> new IssuerFileParser(DIR).parse(yaml, problems);
-            case ROLE -> new RoleFileParser(Set.of("gh")).parse(yaml, problems);
+            case ROLE -> new RoleFileParser(Set.of("gh")).parseFile(yaml, problems);
             case TEST -> PolicyTestFileParser.parse(yaml, problems);
         }
         return new Outcome(!problems.hasErrors(), problems.all().stream().map(Problem::toString).toList());

@@ -21,6 +21,7 @@ class SchemaAgreementTest {
     private static final String WIP = "workloadIdentityProvider: \"//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/pool/providers/prov\"";
     private static final String GUID = "00000000-0000-0000-0000-000000000000";
     private static final String AZURE = "azure: {tenantId: " + GUID + ", clientId: " + GUID;
+    private static final String SHADOW_TRUST = "shadow:\n  trust:\n    - {issuer: gh, claims: {sub: y}}\n";
     private static final String CASE = "{name: n, role: r, issuer: gh, claims: {sub: x}, expect: allow";
 
     enum Verdict { ACCEPT, REFUSE }
@@ -121,6 +122,19 @@ class SchemaAgreementTest {
                 of("role: empty trust", Kind.ROLE, "role: r\ntrust: []\ncredentials:\n  internal: {audience: api}\n", Verdict.REFUSE),
                 of("role: missing trust", Kind.ROLE, "role: r\ncredentials:\n  internal: {audience: api}\n", Verdict.REFUSE),
                 of("role: missing credentials", Kind.ROLE, "role: r\ntrust:\n  - {issuer: gh, claims: {sub: x}}\n", Verdict.REFUSE),
+                of("role: shadow block with trust", Kind.ROLE, credentials("internal: {audience: api}") + SHADOW_TRUST, Verdict.ACCEPT),
+                of("role: shadow block with deny: []", Kind.ROLE, credentials("internal: {audience: api}") + "shadow: {deny: []}\n", Verdict.ACCEPT),
+                of("role: shadow block with empty trust", Kind.ROLE, credentials("internal: {audience: api}") + "shadow: {trust: []}\n", Verdict.REFUSE),
+                of("role: shadow block without rules", Kind.ROLE, credentials("internal: {audience: api}") + "shadow: {description: d}\n", Verdict.REFUSE),
+                of("role: shadow block with credentials", Kind.ROLE, credentials("internal: {audience: api}")
+                        + "shadow: {deny: [], credentials: {internal: {audience: api}}}\n", Verdict.REFUSE),
+                of("role: shadow file with trust", Kind.ROLE, "shadowOf: r\n" + SHADOW_TRUST.replace("shadow:\n  ", "").replace("\n    ", "\n  "), Verdict.ACCEPT),
+                of("role: shadow file with deny: []", Kind.ROLE, "shadowOf: r\ndeny: []\n", Verdict.ACCEPT),
+                of("role: shadow file without rules", Kind.ROLE, "shadowOf: r\ndescription: d\n", Verdict.REFUSE),
+                of("role: shadow file with credentials", Kind.ROLE, "shadowOf: r\ndeny: []\ncredentials:\n  internal: {audience: api}\n", Verdict.REFUSE),
+                of("role: shadow file with role", Kind.ROLE, "shadowOf: r\nrole: r\ndeny: []\n", Verdict.REFUSE),
+                of("role: shadow file naming a bad role name", Kind.ROLE, "shadowOf: R\ndeny: []\n", Verdict.REFUSE),
+                of("role: role file with a shadow block and shadowOf", Kind.ROLE, credentials("internal: {audience: api}") + "shadowOf: r\n", Verdict.REFUSE),
                 target("no target", "{}", Verdict.REFUSE),
                 target("unknown target", "oci: {}", Verdict.REFUSE),
                 target("aws", "aws: {" + ARN + "}", Verdict.ACCEPT),
@@ -175,6 +189,8 @@ class SchemaAgreementTest {
                 test("nested claim null", "cases:\n  - " + CASE.replace("{sub: x}", "{k: {ns: [a, null]}}") + "}\n", Verdict.REFUSE),
                 test("default claim null", "defaults: {role: r, issuer: gh, claims: {sub: ~}}\ncases:\n  - {name: n, expect: deny}\n", Verdict.REFUSE),
                 test("reason with expect: allow", "cases:\n  - " + CASE + ", reason: denied_by_rule}\n", Verdict.REFUSE),
+                test("expectShadow deny", "cases:\n  - " + CASE + ", expectShadow: deny}\n", Verdict.ACCEPT),
+                test("expectShadow maybe", "cases:\n  - " + CASE + ", expectShadow: maybe}\n", Verdict.REFUSE),
                 test("failing with expect: allow", "cases:\n  - " + CASE + ", failing: sub}\n", Verdict.REFUSE),
                 test("reason and failing with expect: deny", "cases:\n  - " + CASE.replace("allow", "deny") + ", reason: no_matching_rule, failing: sub}\n", Verdict.ACCEPT),
                 test("unknown reason", "cases:\n  - " + CASE.replace("allow", "deny") + ", reason: nope}\n", Verdict.REFUSE),

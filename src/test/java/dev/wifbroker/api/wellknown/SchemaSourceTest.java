@@ -40,6 +40,8 @@ class SchemaSourceTest {
                 of("issuer jwks", Kind.ISSUER, ISSUER + "jwks: {discovery: true, zz: 1}\n", "/properties/jwks/properties"),
                 of("role file", Kind.ROLE, ROLE.formatted("", "internal: {audience: api}", "zz: 1\n"), "/properties"),
                 of("role rule", Kind.ROLE, ROLE.formatted(", zz: 1", "internal: {audience: api}", ""), "/$defs/rule/properties"),
+                of("role shadow", Kind.ROLE, ROLE.formatted("", "internal: {audience: api}", "shadow: {deny: [], zz: 1}\n"),
+                        "/$defs/shadow/properties"),
                 of("role credentials", Kind.ROLE, ROLE.formatted("", "{internal: {audience: api}, zz: 1}", "").replace("\n  {", " {"),
                         "/properties/credentials/properties"),
                 of("aws target", Kind.ROLE, ROLE.formatted("", "aws: {" + ARN + ", zz: 1}", ""), "/properties/credentials/properties/aws/properties"),
