@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wifbroker.api.admin.AdminRoutes.AdminResponse;
 import dev.wifbroker.credential.admin.AdminPermission;
-import dev.wifbroker.identity.TrustedIssuer;
-import dev.wifbroker.identity.jwks.JwksSnapshot;
-import dev.wifbroker.identity.jwks.RemoteJwksSource;
+import dev.wifbroker.identity.TrustedIssuers;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
 import io.smallrye.health.SmallRyeHealthReporter;
 import io.vertx.core.MultiMap;
@@ -14,11 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What the web console ({@code api.console}) reads and changes, through the same endpoint beans as
@@ -67,17 +63,14 @@ public class ConsoleViews {
     public List<Map<String, Object>> issuerKeys(Operator op) throws AdminRefusal {
         op.require(AdminPermission.READ);
         List<Map<String, Object>> out = new ArrayList<>();
-        List<TrustedIssuer> all = new ArrayList<>(policies.trustedIssuers().all());
-        all.sort(Comparator.comparing(t -> t.spec().name()));
-        for (TrustedIssuer t : all) {
+        for (TrustedIssuers.KeyStatus k : policies.trustedIssuers().keyStatus()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", t.spec().name());
-            m.put("url", t.spec().url());
-            Optional<JwksSnapshot> snapshot = t.keys().snapshot();
-            m.put("keyCount", snapshot.map(s -> s.keys().size()).orElse(0));
-            m.put("fetchedAt", snapshot.map(s -> s.fetchedAt().toString()).orElse(""));
-            m.put("age", snapshot.map(s -> age(Duration.between(s.fetchedAt(), clock.instant()))).orElse("no keys yet"));
-            m.put("lastError", t.keys() instanceof RemoteJwksSource remote && remote.lastError() != null ? remote.lastError() : "");
+            m.put("name", k.name());
+            m.put("url", k.url());
+            m.put("keyCount", k.keyCount());
+            m.put("fetchedAt", k.fetchedAt() == null ? "" : k.fetchedAt().toString());
+            m.put("age", k.fetchedAt() == null ? "no keys yet" : age(Duration.between(k.fetchedAt(), clock.instant())));
+            m.put("lastError", k.lastError() == null ? "" : k.lastError());
             out.add(m);
         }
         return out;

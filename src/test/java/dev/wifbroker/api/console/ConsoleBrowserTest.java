@@ -48,8 +48,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestProfile(ConsoleTestResource.Profile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's paths; WIF_TEST_CHROMIUM / WIF_TEST_CHROMEDRIVER point elsewhere (or nowhere, to see the skip). */
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("WIF_TEST_CHROMIUM", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("WIF_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"));
     private static final int CHROMEDRIVER_PORT = Integer.parseInt(System.getenv().getOrDefault("WIF_TEST_CHROMEDRIVER_PORT", "18320"));
     private static final Path SCREENSHOTS = Path.of("docs/console");
     private static WebDriver browser;
