@@ -160,6 +160,15 @@ class ConsoleBrowserTest {
         assertThat(failingRow("#result", "environment")).contains("production", "Production");
         assertThat(text("#result .hints")).containsIgnoringCase("case");
         screenshot("explain");
+
+        browser.findElement(By.id("input")).clear();
+        browser.findElement(By.id("input")).sendKeys("{\"repository_id\": \"892551\", \"repository_owner_id\": \"65\", "
+                + "\"ref\": \"refs/heads/main\", \"environment\": \"production\", \"event_name\": \"push\", \"sub\": \"repo:x\", "
+                + "\"repository\": \"acme/payments\"}");
+        new Select(browser.findElement(By.id("issuer"))).selectByValue("github");
+        browser.findElement(By.id("explain")).click();
+        waitFor("#result");
+        assertThat(text("#result")).contains("Unverified claims", "deploy: allowed by trust[0]");
     }
 
     @Test
@@ -306,6 +315,28 @@ class ConsoleBrowserTest {
             screenshot("login-refused");
         } finally {
             ConsoleTestResource.idp().signInAs(OperatorIdpStub.alice());
+        }
+    }
+
+    @Test
+    @Order(11)
+    void aRefusedReloadShowsItsFileAndLineOnTheOverviewWhileTheLastGoodSetServes() throws Exception {
+        browser.get(console() + "/console/");
+        waitForTitle("Overview");
+        String before = text("#policy-version");
+        Path broken = ConsoleTestResource.policyDir().resolve("roles/broken.yaml");
+        Files.writeString(broken, "role: broken\ntrust:\n  - issuer: nobody\n    claims: {sub: x}\ncredentials:\n  internal: {audience: a}\n");
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(20)).withMessage(ConsoleBrowserTest::where).until(d -> {
+                d.get(console() + "/console/");
+                return d.findElement(By.id("last-error")).getText().contains("broken.yaml:");
+            });
+            assertThat(text("#last-error")).containsPattern("broken\\.yaml:\\d+:\\d+");
+            assertThat(text("#policy-version")).isEqualTo(before);
+            screenshot("overview-reload-error");
+            assertThat(exchange(github(c -> {}), "deploy").statusCode()).isEqualTo(200);
+        } finally {
+            Files.delete(broken);
         }
     }
 

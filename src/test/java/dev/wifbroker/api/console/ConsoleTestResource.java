@@ -29,6 +29,10 @@ public class ConsoleTestResource implements QuarkusTestResourceLifecycleManager 
         return idp;
     }
 
+    static Path policyDir() {
+        return policyDir;
+    }
+
     /** Console on, the admin API authenticated, and every other setting as the unit tests have it. */
     public static class Profile implements QuarkusTestProfile {
         @Override
