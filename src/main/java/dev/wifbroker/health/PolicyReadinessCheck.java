@@ -3,7 +3,6 @@ package dev.wifbroker.health;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
 import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
@@ -16,7 +15,7 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @HealthGroup(TrafficGroup.NAME)
 @ApplicationScoped
-public class PolicyReadinessCheck implements HealthCheck {
+public class PolicyReadinessCheck implements DetailedCheck {
     private final PolicyRuntime policies;
 
     public PolicyReadinessCheck(PolicyRuntime policies) {
@@ -24,7 +23,7 @@ public class PolicyReadinessCheck implements HealthCheck {
     }
 
     @Override
-    public HealthCheckResponse call() {
+    public HealthCheckResponse detail() {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("trust-policies").status(policies.current().isPresent());
         policies.current().ifPresent(set -> b.withData("version", set.version())
                 .withData("roles", set.roles().size())

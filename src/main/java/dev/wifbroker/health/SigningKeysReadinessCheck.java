@@ -5,7 +5,6 @@ import dev.wifbroker.keys.ClusterKeyStatus;
 import dev.wifbroker.keys.PublishedJwks;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.health.api.HealthGroup;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
@@ -19,7 +18,7 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @HealthGroup(TrafficGroup.NAME)
 @ApplicationScoped
-public class SigningKeysReadinessCheck implements HealthCheck {
+public class SigningKeysReadinessCheck implements DetailedCheck {
     private final PublishedJwks jwks;
 
     public SigningKeysReadinessCheck(PublishedJwks jwks) {
@@ -27,7 +26,7 @@ public class SigningKeysReadinessCheck implements HealthCheck {
     }
 
     @Override
-    public HealthCheckResponse call() {
+    public HealthCheckResponse detail() {
         if (!(jwks instanceof ClusterJwks cluster)) {
             return HealthCheckResponse.named("signing-keys").up().withData("state", "memory")
                     .withData("servedKeys", jwks.document().keyCount()).build();

@@ -3,7 +3,6 @@ package dev.wifbroker.health;
 import dev.wifbroker.guard.StoreHealth;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
@@ -15,7 +14,7 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @LookupIfProperty(name = "broker.state", stringValue = "redis")
 @ApplicationScoped
-public class StateStoreCheck implements HealthCheck {
+public class StateStoreCheck implements DetailedCheck {
     private final StoreHealth store;
 
     public StateStoreCheck(StoreHealth store) {
@@ -23,7 +22,7 @@ public class StateStoreCheck implements HealthCheck {
     }
 
     @Override
-    public HealthCheckResponse call() {
+    public HealthCheckResponse detail() {
         String problem = store.problem();
         HealthCheckResponseBuilder b = HealthCheckResponse.named(store.store()).status(problem == null);
         if (problem != null) {

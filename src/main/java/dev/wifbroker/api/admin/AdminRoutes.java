@@ -41,12 +41,13 @@ public class AdminRoutes {
     private final ExplainEndpoint explain;
     private final KeysEndpoint keys;
     private final DecisionsEndpoint decisions;
+    private final HealthEndpoint health;
     private final AdminAccess access;
     private final AuditLog audit;
     private final Clock clock;
 
     public AdminRoutes(ObjectMapper json, VerifyEndpoint verify, RevocationsEndpoint revocations, PolicyStatusEndpoint policy,
-            ExplainEndpoint explain, KeysEndpoint keys, DecisionsEndpoint decisions, AdminAccess access, AuditLog audit,
+            ExplainEndpoint explain, KeysEndpoint keys, DecisionsEndpoint decisions, HealthEndpoint health, AdminAccess access, AuditLog audit,
             Clock clock) {
         this.json = json;
         this.verify = verify;
@@ -55,6 +56,7 @@ public class AdminRoutes {
         this.explain = explain;
         this.keys = keys;
         this.decisions = decisions;
+        this.health = health;
         this.access = access;
         this.audit = audit;
         this.clock = clock;
@@ -77,6 +79,8 @@ public class AdminRoutes {
         allow(router.get("/admin/v1/policy"), AdminPermission.READ).handler(rc -> respond(rc, policy.status()));
         allow(router.get("/admin/v1/roles"), AdminPermission.READ).handler(rc -> respond(rc, policy.roles()));
         allow(router.get("/admin/v1/issuers"), AdminPermission.READ).handler(rc -> respond(rc, policy.issuers()));
+        // Blocking: the state store's check pings Redis.
+        allow(router.get("/admin/v1/health"), AdminPermission.READ).blockingHandler(rc -> respond(rc, health.health()), false);
         allow(router.get("/admin/v1/keys"), AdminPermission.READ).handler(rc -> respond(rc, keys.keys()));
         allow(router.get("/admin/v1/decisions"), AdminPermission.READ).handler(rc -> respond(rc, decisions.list(rc.queryParams())));
         allow(router.get("/admin/v1/decisions/:id"), AdminPermission.READ).handler(rc -> respond(rc, decisions.one(rc.pathParam("id"))));

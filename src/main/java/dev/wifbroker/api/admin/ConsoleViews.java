@@ -1,12 +1,10 @@
 package dev.wifbroker.api.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wifbroker.api.admin.AdminRoutes.AdminResponse;
 import dev.wifbroker.credential.admin.AdminPermission;
 import dev.wifbroker.identity.TrustedIssuers;
 import dev.wifbroker.policy.runtime.PolicyRuntime;
-import io.smallrye.health.SmallRyeHealthReporter;
 import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -30,13 +28,12 @@ public class ConsoleViews {
     private final KeysEndpoint keys;
     private final DecisionsEndpoint decisions;
     private final PolicyRuntime policies;
-    private final SmallRyeHealthReporter health;
-    private final ObjectMapper json;
+    private final HealthEndpoint health;
     private final Clock clock;
 
     public ConsoleViews(AdminAccess access, PolicyStatusEndpoint policy, ExplainEndpoint explain, RevocationsEndpoint revocations,
-            KeysEndpoint keys, DecisionsEndpoint decisions, PolicyRuntime policies, SmallRyeHealthReporter health,
-            ObjectMapper json, Clock clock) {
+            KeysEndpoint keys, DecisionsEndpoint decisions, PolicyRuntime policies, HealthEndpoint health,
+            Clock clock) {
         this.access = access;
         this.policy = policy;
         this.explain = explain;
@@ -45,7 +42,6 @@ public class ConsoleViews {
         this.decisions = decisions;
         this.policies = policies;
         this.health = health;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -81,14 +77,10 @@ public class ConsoleViews {
         return keys.keys();
     }
 
-    /** Readiness with its detail (policy, signing keys, state store): what the main port no longer shows. */
+    /** Readiness with its detail (policy, signing keys, state store), as {@code GET /admin/v1/health}. */
     public AdminResponse readiness(Operator op) throws AdminRefusal {
         op.require(AdminPermission.READ);
-        try {
-            return new AdminResponse(200, json.readTree(health.getReadiness().getPayload().toString()));
-        } catch (Exception e) {
-            return new AdminResponse(503, Map.of("status", "UNKNOWN", "checks", List.of()));
-        }
+        return health.health();
     }
 
     public AdminResponse explain(Operator op, JsonNode request) throws AdminRefusal {

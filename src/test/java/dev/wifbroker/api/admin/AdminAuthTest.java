@@ -114,7 +114,7 @@ class AdminAuthTest {
     static Stream<Arguments> routes() {
         return Stream.of(
                 Arguments.of("GET", "/admin/v1/policy"), Arguments.of("GET", "/admin/v1/roles"), Arguments.of("GET", "/admin/v1/issuers"),
-                Arguments.of("GET", "/admin/v1/keys"), Arguments.of("GET", "/admin/v1/decisions"),
+                Arguments.of("GET", "/admin/v1/keys"), Arguments.of("GET", "/admin/v1/health"), Arguments.of("GET", "/admin/v1/decisions"),
                 Arguments.of("GET", "/admin/v1/decisions/any"), Arguments.of("GET", "/admin/v1/revocations"),
                 Arguments.of("POST", "/admin/v1/revocations"), Arguments.of("DELETE", "/admin/v1/revocations"),
                 Arguments.of("POST", "/admin/v1/explain"), Arguments.of("POST", "/admin/v1/verify"), Arguments.of("GET", "/admin/v1/nowhere"));
@@ -247,5 +247,20 @@ class AdminAuthTest {
         admin(null).get("/admin/v1/policy").then().statusCode(401);
         List<String> after = admin(token).get("/admin/v1/decisions").then().statusCode(200).extract().path("decisions.decisionId");
         assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    void readiness_on_the_main_port_shows_status_only_and_its_detail_needs_read() {
+        String ready = given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'trust-policies' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'trust-policies' }.data", org.hamcrest.Matchers.nullValue())
+                .body("checks.find { it.name == 'signing-keys' }.data", org.hamcrest.Matchers.nullValue())
+                .extract().asString();
+        assertThat(ready).doesNotContain(BrokerTestResource.policyDir().toString()).doesNotContain("sha256:").doesNotContain("issuer.");
+        admin(adminToken("wif-broker-viewer", "viewers")).get("/admin/v1/health").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'trust-policies' }.data.directory", equalTo(BrokerTestResource.policyDir().toAbsolutePath().toString()))
+                .body("checks.find { it.name == 'trust-policies' }.data.version", startsWith("sha256:"))
+                .body("checks.find { it.name == 'trust-policies' }.data.'issuer.cluster'", containsString("keys"))
+                .body("checks.find { it.name == 'signing-keys' }.data.state", equalTo("memory"));
     }
 }

@@ -119,7 +119,7 @@ class AdminOperatorsTest {
             given().port(MANAGEMENT_PORT).get("/admin/v1/policy").then()
                     .body("version", equalTo(before))
                     .body("lastError", containsString("roles/zz-broken.yaml:4:5"));
-            given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'trust-policies' }.data.lastError", containsString("zz-broken"));
+            given().port(MANAGEMENT_PORT).get("/admin/v1/health").then().statusCode(200).body("checks.find { it.name == 'trust-policies' }.data.lastError", containsString("zz-broken"));
             assertThat(exchange(github(c -> {}), "deploy")).isEqualTo(200);
         } finally {
             Files.delete(broken);
@@ -152,11 +152,11 @@ class AdminOperatorsTest {
                     .body("lastError", containsString("roles/zz-bomb.yaml:7:"))
                     .body("lastError", containsString("regex would compile to 102,020,204 instructions"))
                     .body("lastError", containsString("the limit is 10,000"));
-            String polled = given().get("/q/health/ready").then().statusCode(200)
+            String polled = given().port(MANAGEMENT_PORT).get("/admin/v1/health").then().statusCode(200)
                     .body("checks.find { it.name == 'trust-policies' }.status", equalTo("UP"))
                     .body("checks.find { it.name == 'trust-policies' }.data.lastError", containsString("zz-bomb"))
                     .extract().path("checks.find { it.name == 'trust-policies' }.data.lastPollAt");
-            await(() -> !polled.equals(given().get("/q/health/ready").path("checks.find { it.name == 'trust-policies' }.data.lastPollAt")));
+            await(() -> !polled.equals(given().port(MANAGEMENT_PORT).get("/admin/v1/health").path("checks.find { it.name == 'trust-policies' }.data.lastPollAt")));
             assertThat(exchange(github(c -> {}), "deploy")).isEqualTo(200);
         } finally {
             Files.delete(bomb);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The three places an operator compares across replicas show one and the same policy version: readiness
- * ({@code trust-policies.version}, main port), {@code /admin/v1/policy} and the
+ * ({@code trust-policies.version} of {@code /admin/v1/health}, management port), {@code /admin/v1/policy} and the
  * {@code broker_policy_version_info} series on {@code /q/metrics} (management port), and they move together.
  */
 @QuarkusTest
@@ -27,7 +27,7 @@ class PolicyVersionAcrossReplicasTest {
             Pattern.MULTILINE);
 
     private static String readinessVersion() {
-        return given().get("/q/health/ready").then().extract().path("checks.find { it.name == 'trust-policies' }.data.version");
+        return given().port(TestPorts.management()).get("/admin/v1/health").then().extract().path("checks.find { it.name == 'trust-policies' }.data.version");
     }
 
     private static List<String> metricVersions() {

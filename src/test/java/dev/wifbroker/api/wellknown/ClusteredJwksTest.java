@@ -82,6 +82,9 @@ class ClusteredJwksTest {
 
             given().get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 'signing-keys' }.status", equalTo("UP"))
+                    .body("checks.find { it.name == 'signing-keys' }.data", org.hamcrest.Matchers.nullValue());
+            given().port(dev.wifbroker.testing.TestPorts.management()).get("/admin/v1/health").then().statusCode(200)
+                    .body("checks.find { it.name == 'signing-keys' }.status", equalTo("UP"))
                     .body("checks.find { it.name == 'signing-keys' }.data.state", equalTo("redis"))
                     .body("checks.find { it.name == 'signing-keys' }.data.storeReachable", equalTo(true))
                     .body("checks.find { it.name == 'signing-keys' }.data.foreignKeys", equalTo(3));
