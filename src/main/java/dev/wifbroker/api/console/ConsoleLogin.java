@@ -7,14 +7,15 @@ import dev.wifbroker.api.console.OperatorIdp.Pending;
 import dev.wifbroker.exchange.ExchangeFailure;
 import dev.wifbroker.exchange.ExchangeRequest;
 import dev.wifbroker.exchange.ExchangeResult;
+import dev.wifbroker.exchange.TokenExchange;
 import dev.wifbroker.identity.TokenVerifier;
 import dev.wifbroker.identity.VerificationException;
 import dev.wifbroker.identity.VerifiedToken;
-import dev.wifbroker.exchange.TokenExchange;
 import java.net.URI;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -36,7 +37,7 @@ final class ConsoleLogin {
     private final Cache<String, Pending> pending;
 
     /** A signed-in operator's admin token and when it ends. */
-    record SignedIn(String adminToken, java.time.Instant expiresAt, String decisionId) {}
+    record SignedIn(String adminToken, Instant expiresAt, String decisionId) {}
 
     ConsoleLogin(ConsoleSettings settings, TokenVerifier verifier, TokenExchange exchange, Clock clock) {
         this.settings = settings;
@@ -90,11 +91,11 @@ final class ConsoleLogin {
         try {
             ExchangeResult result = exchange.exchange(new ExchangeRequest(idToken, settings.role(), Optional.empty(),
                     Optional.empty(), Optional.of("admin"), clientAddress));
-            var response = result.credential().tokenResponse();
             if (!result.credential().kind().equals("admin")) {
                 throw new LoginFailure("role " + settings.role() + " did not yield an admin token");
             }
-            return new SignedIn(response.accessToken(), expiry(result), result.decisionId());
+            return new SignedIn(result.credential().tokenResponse().accessToken(), result.credential().expiresAt(),
+                    result.decisionId());
         } catch (ExchangeFailure e) {
             throw new LoginFailure("the broker refused the exchange for role " + settings.role() + ": " + e.reason().code()
                     + " (decision " + e.decisionId() + ")");
@@ -104,9 +105,5 @@ final class ConsoleLogin {
     private boolean sameIssuer(String url) {
         String configured = settings.issuer().toString();
         return url != null && (url.equals(configured) || (url + "/").equals(configured) || url.equals(configured + "/"));
-    }
-
-    private static java.time.Instant expiry(ExchangeResult result) {
-        return result.credential().expiresAt();
     }
 }
