@@ -97,8 +97,8 @@ public class DecisionsEndpoint {
         m.put("credentialFingerprint", e.credentialFingerprint());
         m.put("clientAddress", e.clientAddress());
         m.put("detail", e.detail());
-        // Reserved for report-only rules: their outcome beside the enforced one.
-        m.put("shadow", null);
+        // Report-only rules: their verdict beside the enforced one (null for a role without shadow rules).
+        m.put("shadow", e.shadow());
         if (e.evaluation() instanceof PolicyDenial denial) {
             m.put("trace", traces.of(denial, e.role()));
         }
