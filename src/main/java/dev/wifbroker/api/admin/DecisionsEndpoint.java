@@ -76,8 +76,9 @@ public class DecisionsEndpoint {
                         + "this replica (each replica keeps its own last " + audit.recent().capacity() + "; the audit log keeps all)")));
     }
 
+    /** An empty filter is no filter: an HTML form sends its blank fields too. */
     private static boolean matches(String wanted, String value) {
-        return wanted == null || wanted.equals(value);
+        return wanted == null || wanted.isEmpty() || wanted.equals(value);
     }
 
     private static Map<String, Object> view(AuditEvent e, Traces traces) {

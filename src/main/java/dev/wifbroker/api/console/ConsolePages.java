@@ -127,13 +127,16 @@ public class ConsolePages {
         for (String f : List.of("role", "reason", "issuer", "decision_id")) {
             filters.put(f, query.get(f) == null ? "" : query.get(f));
         }
+        // "live" is the page's own (it reloads itself); the decisions endpoint refuses parameters it does not know.
+        boolean live = "1".equals(query.get("live"));
+        MultiMap filterQuery = MultiMap.caseInsensitiveMultiMap().addAll(query).remove("live");
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Object o : list(body(views.decisions(op, query)), "decisions")) {
+        for (Object o : list(body(views.decisions(op, filterQuery)), "decisions")) {
             @SuppressWarnings("unchecked")
             Map<String, Object> d = withShadow((Map<String, Object>) o);
             rows.add(d);
         }
-        render(rc, 200, page("decisions", "Decisions", op).data("filters", filters).data("decisions", rows)
+        render(rc, 200, page("decisions", "Decisions", op).data("filters", filters).data("decisions", rows).data("live", live)
                 .data("selected", selected == null || selected.containsKey("missing") ? selected : withShadow(selected)));
     }
 

@@ -303,6 +303,23 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(9)
+    void theLiveDecisionsPageShowsANewDecisionWithoutNavigating() {
+        assertThat(exchange(github(c -> c.put("event_name", "push")), "deploy").statusCode()).isEqualTo(200);
+        browser.get(console() + "/console/decisions?role=deploy");
+        waitForTitle("Decisions");
+        assertThat(browser.findElements(By.cssSelector("meta[http-equiv=refresh]"))).isEmpty();
+        browser.findElement(By.id("f-live")).click();
+        browser.findElement(By.cssSelector("#filters button")).click();
+        waitFor("#f-live:checked");
+        String before = text("#decisions tbody tr");
+        assertThat(exchange(github(c -> c.put("event_name", "push")), "deploy").statusCode()).isEqualTo(200);
+        new WebDriverWait(browser, Duration.ofSeconds(15)).withMessage(ConsoleBrowserTest::where)
+                .until(d -> !d.findElement(By.cssSelector("#decisions tbody tr")).getText().equals(before));
+        assertThat(browser.getCurrentUrl()).contains("live=1", "role=deploy");
+    }
+
+    @Test
     @Order(10)
     void anOperatorThePolicyDoesNotTrustCannotSignIn() {
         ConsoleTestResource.idp().signInAs(Map.of("sub", "bob", "email", "bob@example.com"));
