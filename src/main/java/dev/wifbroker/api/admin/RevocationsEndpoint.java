@@ -8,6 +8,8 @@ import dev.wifbroker.text.CallerText;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -26,7 +28,17 @@ public class RevocationsEndpoint {
     }
 
     AdminRoutes.AdminResponse list() {
-        return new AdminRoutes.AdminResponse(200, Map.of("revocations", revocations.list()));
+        // The kind as it is written in a request (role, subject, jti), so a listed entry can be lifted as listed.
+        List<Map<String, Object>> entries = revocations.list().stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", r.kind().id());
+            m.put("value", r.value());
+            m.put("reason", r.reason());
+            m.put("createdAt", r.createdAt());
+            m.put("expiresAt", r.expiresAt());
+            return m;
+        }).toList();
+        return new AdminRoutes.AdminResponse(200, Map.of("revocations", entries));
     }
 
     AdminRoutes.AdminResponse add(JsonNode body) {

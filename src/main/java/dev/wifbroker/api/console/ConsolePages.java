@@ -172,7 +172,6 @@ public class ConsolePages {
         for (Object o : list(body(views.revocations(op)), "revocations")) {
             @SuppressWarnings("unchecked")
             Map<String, Object> r = new LinkedHashMap<>((Map<String, Object>) o);
-            r.put("kind", String.valueOf(r.get("kind")).toLowerCase(java.util.Locale.ROOT)); // the API lists the enum's name
             r.put("liftHref", "/console/revocations/lift?kind=" + query(r.get("kind")) + "&value=" + query(r.get("value")));
             rows.add(r);
         }

@@ -220,7 +220,8 @@ class TokenExchangeTest {
         given().port(TestPorts.management()).contentType(ContentType.JSON).body(body).post("/admin/v1/revocations").then().statusCode(201);
         String token = token("gitlab/protected-main.json", "gitlab", BrokerTestResource.GITLAB_KEY, "RS256", c -> {});
         exchange(token, "gitlab-main", Map.of()).statusCode(403).body("reason", equalTo("revoked"));
-        given().port(TestPorts.management()).get("/admin/v1/revocations").then().statusCode(200).body("revocations[0].value", equalTo("gitlab-main"));
+        given().port(TestPorts.management()).get("/admin/v1/revocations").then().statusCode(200).body("revocations[0].value", equalTo("gitlab-main"))
+                .body("revocations[0].kind", equalTo("role"));
         given().port(TestPorts.management()).contentType(ContentType.JSON).body(body).delete("/admin/v1/revocations").then().statusCode(200);
         exchange(token, "gitlab-main", Map.of()).statusCode(200);
     }
