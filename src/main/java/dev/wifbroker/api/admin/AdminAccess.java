@@ -6,6 +6,7 @@ import dev.wifbroker.credential.admin.AdminPermission;
 import dev.wifbroker.credential.admin.AdminTokens;
 import dev.wifbroker.guard.Revocation;
 import dev.wifbroker.guard.Revocations;
+import dev.wifbroker.guard.StoreUnavailableException;
 import dev.wifbroker.identity.CompactJws;
 import dev.wifbroker.identity.JwksKeys;
 import dev.wifbroker.identity.VerificationException;
@@ -38,7 +39,7 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class AdminAccess {
-    /** Bounds the clock difference between replicas for {@code nbf} and {@code iat}; {@code exp} gets none. */
+    /** Bounds the clock difference between replicas for {@code nbf}; {@code exp} gets none. */
     static final Duration NOT_BEFORE_SKEW = Duration.ofSeconds(30);
     private static final int MAX_TOKEN_BYTES = 8192;
     private static final Set<String> ALGORITHMS = Arrays.stream(SigningAlgorithm.values()).map(SigningAlgorithm::jwsName)
@@ -143,7 +144,13 @@ public class AdminAccess {
         }
         int colon = subject.indexOf(':');
         String subjectKey = colon < 0 ? subject : Revocation.subjectKey(subject.substring(0, colon), subject.substring(colon + 1));
-        if (revocations.match(role, subjectKey, jti).isPresent()) {
+        boolean revoked;
+        try {
+            revoked = revocations.match(role, subjectKey, jti).isPresent();
+        } catch (StoreUnavailableException e) {
+            throw AdminRefusal.revocationsUnavailable(e.retryAfter());
+        }
+        if (revoked) {
             throw AdminRefusal.unauthorized("revoked", "the admin token's role, operator or id has been revoked");
         }
         return new Operator(subject, role, sourceIssuer, permissions, exp, Fingerprint.of(bearer));

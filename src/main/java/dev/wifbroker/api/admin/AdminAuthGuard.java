@@ -11,8 +11,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Refuses to start with an open operator API anywhere but loopback: {@code broker.admin.auth=none} needs
- * {@code quarkus.management.host} to be a loopback address, and the demo issuer (which mints tokens for
- * anyone who asks) is never allowed with {@code none} on another host.
+ * {@code quarkus.management.host} to be a loopback address, and so does the demo issuer whatever the
+ * authentication: it mints tokens for anyone who asks, and the sample policy trusts them for operator roles.
  */
 @ApplicationScoped
 public class AdminAuthGuard {
@@ -41,12 +41,16 @@ public class AdminAuthGuard {
 
     /** Why this combination may not start, if it may not. */
     static Optional<String> refusal(AdminConfig.Auth auth, String managementHost, boolean demo) {
-        if (auth != AdminConfig.Auth.NONE || Loopback.isLoopbackHost(managementHost)) {
+        if (Loopback.isLoopbackHost(managementHost)) {
             return Optional.empty();
         }
         if (demo) {
-            return Optional.of("refusing to start: the demo issuer (broker.demo.enabled) with broker.admin.auth=none on the "
-                    + "non-loopback management host " + managementHost + " would give anyone who reaches it the operator API");
+            return Optional.of("refusing to start: the demo issuer (broker.demo.enabled) on the non-loopback management host "
+                    + managementHost + " would mint tokens for anyone who reaches it, operator roles included; "
+                    + "it runs only with quarkus.management.host on loopback");
+        }
+        if (auth != AdminConfig.Auth.NONE) {
+            return Optional.empty();
         }
         return Optional.of("refusing to start: broker.admin.auth=none is allowed only on a loopback management interface, "
                 + "but quarkus.management.host is " + managementHost + "; use broker.admin.auth=required (docs/api.md#operator-authentication)");

@@ -6,6 +6,7 @@ import dev.wifbroker.audit.AuditEvent;
 import dev.wifbroker.audit.AuditLog;
 import dev.wifbroker.audit.Fingerprint;
 import dev.wifbroker.credential.admin.AdminPermission;
+import dev.wifbroker.http.RetryAfter;
 import dev.wifbroker.text.CallerText;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpHeaders;
@@ -82,8 +83,9 @@ public class AdminRoutes {
         // Blocking: the state store's check pings Redis.
         allow(router.get("/admin/v1/health"), AdminPermission.READ).blockingHandler(rc -> respond(rc, health.health()), false);
         allow(router.get("/admin/v1/keys"), AdminPermission.READ).handler(rc -> respond(rc, keys.keys()));
-        allow(router.get("/admin/v1/decisions"), AdminPermission.READ).handler(rc -> respond(rc, decisions.list(rc.queryParams())));
-        allow(router.get("/admin/v1/decisions/:id"), AdminPermission.READ).handler(rc -> respond(rc, decisions.one(rc.pathParam("id"))));
+        // Blocking: each listed denial is explained again, up to the ring's whole capacity.
+        allow(router.get("/admin/v1/decisions"), AdminPermission.READ).blockingHandler(rc -> respond(rc, decisions.list(rc.queryParams())), false);
+        allow(router.get("/admin/v1/decisions/:id"), AdminPermission.READ).blockingHandler(rc -> respond(rc, decisions.one(rc.pathParam("id"))), false);
     }
 
     private static final String OPERATOR = "wif.operator";
@@ -125,6 +127,7 @@ public class AdminRoutes {
             rc.addEndHandler(v -> rc.request().connection().close());
             rc.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
+        r.retryAfter().ifPresent(d -> rc.response().putHeader("Retry-After", Long.toString(RetryAfter.seconds(d))));
         rc.response().setStatusCode(r.status()).putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store").end(render(r.body()));
     }

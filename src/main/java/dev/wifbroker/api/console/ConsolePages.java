@@ -130,8 +130,13 @@ public class ConsolePages {
         // "live" is the page's own (it reloads itself); the decisions endpoint refuses parameters it does not know.
         boolean live = "1".equals(query.get("live"));
         MultiMap filterQuery = MultiMap.caseInsensitiveMultiMap().addAll(query).remove("live");
+        AdminResponse listed = views.decisions(op, filterQuery);
+        if (listed.status() != 200) {
+            message(rc, listed.status(), op, "Decisions", String.valueOf(body(listed).get("detail")), false);
+            return;
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Object o : list(body(views.decisions(op, filterQuery)), "decisions")) {
+        for (Object o : list(body(listed), "decisions")) {
             @SuppressWarnings("unchecked")
             Map<String, Object> d = withShadow((Map<String, Object>) o);
             rows.add(d);

@@ -7,10 +7,11 @@ import dev.wifbroker.api.admin.Operator;
 import dev.wifbroker.api.console.OperatorIdp.LoginFailure;
 import dev.wifbroker.audit.AuditEvent;
 import dev.wifbroker.audit.AuditLog;
-import dev.wifbroker.text.CallerText;
 import dev.wifbroker.credential.admin.AdminPermission;
 import dev.wifbroker.exchange.TokenExchange;
+import dev.wifbroker.http.RetryAfter;
 import dev.wifbroker.identity.TokenVerifier;
+import dev.wifbroker.text.CallerText;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
@@ -91,7 +92,8 @@ public class ConsoleRoutes {
         router.get("/console/explain").handler(rc -> page(rc, AdminPermission.EXPLAIN, op -> pages.explainForm(rc, op)));
         router.post("/console/explain").blockingHandler(rc -> mutation(rc, AdminPermission.EXPLAIN,
                 (op, form) -> pages.explain(rc, op, form)), false);
-        router.get("/console/decisions").handler(rc -> page(rc, AdminPermission.READ, op -> pages.decisions(rc, op)));
+        // Blocking: each listed denial is explained again (and the live page asks every 5 s).
+        router.get("/console/decisions").blockingHandler(rc -> page(rc, AdminPermission.READ, op -> pages.decisions(rc, op)), false);
         router.get("/console/revocations").handler(rc -> page(rc, AdminPermission.READ, op -> pages.revocations(rc, op)));
         router.post("/console/revocations").blockingHandler(rc -> mutation(rc, AdminPermission.REVOKE,
                 (op, form) -> pages.revoke(rc, op, form)), false);
@@ -211,7 +213,8 @@ public class ConsoleRoutes {
 
     private void refused(RoutingContext rc, AdminRefusal e) {
         boolean unauthenticated = e.status() == 401;
-        pages.message(rc, e.status(), null, unauthenticated ? "Session not valid" : "Not permitted",
+        e.retryAfter().ifPresent(d -> rc.response().putHeader("Retry-After", Long.toString(RetryAfter.seconds(d))));
+        pages.message(rc, e.status(), null, unauthenticated ? "Session not valid" : e.status() == 403 ? "Not permitted" : "Unavailable",
                 e.reason() + ": " + e.getMessage(), unauthenticated);
     }
 

@@ -13,6 +13,7 @@ import dev.wifbroker.credential.admin.AdminTokens;
 import dev.wifbroker.credential.internal.InternalTarget;
 import dev.wifbroker.credential.internal.InternalTokenMinter;
 import dev.wifbroker.guard.Revocation;
+import dev.wifbroker.guard.RevocationStore;
 import dev.wifbroker.guard.Revocations;
 import dev.wifbroker.keys.BrokerIssuer;
 import dev.wifbroker.keys.JwtSigner;
@@ -268,6 +269,32 @@ class AdminAccessTest {
     }
 
     @Test
+    void an_unsynchronized_shared_revocation_list_refuses_with_503_and_retry_after_not_a_500() {
+        // Clustered: the list was never read from the store, so no token can be checked against it.
+        RevocationStore store = new RevocationStore() {
+            @Override
+            public void save(Revocation revocation) {}
+
+            @Override
+            public boolean delete(Revocation.Kind kind, String value) {
+                return false;
+            }
+        };
+        AdminAccess clustered = new AdminAccess(() -> ring.snapshot().document(), ring, issuer, config(AdminConfig.Auth.REQUIRED),
+                new Revocations(clock, store, java.time.Duration.ofSeconds(5)), clock);
+        String token = adminToken(AdminPermission.READ);
+        try {
+            clustered.authenticate(token);
+            throw new AssertionError("accepted without a revocation check");
+        } catch (AdminRefusal r) {
+            assertThat(r.status()).isEqualTo(503);
+            assertThat(r.reason()).isEqualTo("revocations_unavailable");
+            assertThat(r.retryAfter()).isPresent();
+            assertThat(r.body()).containsEntry("error", "temporarily_unavailable");
+        }
+    }
+
+    @Test
     void a_revoked_role_operator_or_token_id_is_revoked() {
         String token = adminToken(AdminPermission.READ);
         revocations.add(Revocation.Kind.ROLE, "operators", "test", null);
@@ -308,10 +335,18 @@ class AdminAccessTest {
     void none_is_refused_at_start_off_loopback_and_the_demo_issuer_is_named() {
         assertThat(AdminAuthGuard.refusal(AdminConfig.Auth.NONE, "127.0.0.1", true)).isEmpty();
         assertThat(AdminAuthGuard.refusal(AdminConfig.Auth.NONE, "::1", false)).isEmpty();
-        assertThat(AdminAuthGuard.refusal(AdminConfig.Auth.REQUIRED, "0.0.0.0", true)).isEmpty();
+        assertThat(AdminAuthGuard.refusal(AdminConfig.Auth.REQUIRED, "0.0.0.0", false)).isEmpty();
         assertThat(AdminAuthGuard.refusal(AdminConfig.Auth.NONE, "0.0.0.0", false)).get().asString()
                 .contains("broker.admin.auth=none is allowed only on a loopback management interface");
         assertThat(AdminAuthGuard.refusal(AdminConfig.Auth.NONE, "10.0.0.5", true)).get().asString()
                 .contains("demo issuer").contains("10.0.0.5");
+    }
+
+    @Test
+    void the_demo_issuer_is_refused_off_loopback_even_with_authentication_required() {
+        // Its tokens are trusted by the sample operator role: anyone reaching it could mint an admin token.
+        assertThat(AdminAuthGuard.refusal(AdminConfig.Auth.REQUIRED, "0.0.0.0", true)).get().asString()
+                .contains("demo issuer").contains("0.0.0.0").contains("operator roles");
+        assertThat(AdminAuthGuard.refusal(AdminConfig.Auth.REQUIRED, "127.0.0.1", true)).isEmpty();
     }
 }

@@ -317,6 +317,8 @@ class ConsoleBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(15)).withMessage(ConsoleBrowserTest::where)
                 .until(d -> !d.findElement(By.cssSelector("#decisions tbody tr")).getText().equals(before));
         assertThat(browser.getCurrentUrl()).contains("live=1", "role=deploy");
+        browser.get(console() + "/console/decisions?rol=deploy");
+        assertThat(browser.getPageSource()).contains("unknown query parameter 'rol'");
     }
 
     @Test
