@@ -139,11 +139,7 @@ public class AdminRoutes {
                 .status(status).clientAddress(rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().hostAddress());
         Operator operator = rc.get(OPERATOR);
         if (operator != null) {
-            Map<String, Object> who = new LinkedHashMap<>();
-            who.put("subject", operator.subject());
-            who.put("role", operator.role());
-            who.put("sourceIssuer", operator.sourceIssuer());
-            event.operator(who).subject(operator.subject()).role(operator.role()).tokenFingerprint(operator.fingerprint());
+            operator.describe(event);
         } else if (authorization != null) {
             // Who tried, as far as a refused token can say it: its fingerprint, never its text.
             event.tokenFingerprint(Fingerprint.of(authorization.replaceFirst("(?i)^\\s*bearer\\s+", "").strip()));

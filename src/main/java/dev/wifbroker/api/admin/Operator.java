@@ -1,8 +1,11 @@
 package dev.wifbroker.api.admin;
 
+import dev.wifbroker.audit.AuditEvent;
 import dev.wifbroker.credential.admin.AdminPermission;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,6 +30,15 @@ public record Operator(String subject, String role, String sourceIssuer, Set<Adm
     /** {@code broker.admin.auth=none}: every permission, named as such in audit. */
     static Operator unauthenticated() {
         return new Operator(UNAUTHENTICATED, null, null, EnumSet.allOf(AdminPermission.class), null, null);
+    }
+
+    /** Names this operator in an audit event of an admin or console call. */
+    public AuditEvent.Builder describe(AuditEvent.Builder event) {
+        Map<String, Object> who = new LinkedHashMap<>();
+        who.put("subject", subject);
+        who.put("role", role);
+        who.put("sourceIssuer", sourceIssuer);
+        return event.operator(who).subject(subject).role(role).tokenFingerprint(fingerprint);
     }
 
     /** @throws AdminRefusal 403 naming {@code permission} when the token does not carry it */

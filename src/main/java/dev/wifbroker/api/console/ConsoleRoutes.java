@@ -22,9 +22,7 @@ import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -202,11 +200,7 @@ public class ConsoleRoutes {
                 .clientAddress(ClientAddress.of(rc.request()));
         Operator operator = rc.get(OPERATOR);
         if (operator != null) {
-            Map<String, Object> who = new LinkedHashMap<>();
-            who.put("subject", operator.subject());
-            who.put("role", operator.role());
-            who.put("sourceIssuer", operator.sourceIssuer());
-            event.operator(who).subject(operator.subject()).role(operator.role()).tokenFingerprint(operator.fingerprint());
+            operator.describe(event);
         }
         auditLog.record(event.build());
     }
