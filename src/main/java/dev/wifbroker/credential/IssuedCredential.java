@@ -37,6 +37,13 @@ public sealed interface IssuedCredential {
             scopes = List.copyOf(scopes);
             extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         }
+
+        /** The member names only: the values are the credential. */
+        @Override
+        public String toString() {
+            return "TokenResponse[issuedTokenType=" + issuedTokenType + ", tokenType=" + tokenType + ", scopes=" + scopes
+                    + ", extra=" + extra.keySet() + "]";
+        }
     }
 
     /** A broker-signed access token (RFC 9068) for an internal service. */
@@ -54,6 +61,12 @@ public sealed interface IssuedCredential {
         @Override
         public TokenResponse tokenResponse() {
             return new TokenResponse(token, TokenResponse.ACCESS_TOKEN, "Bearer", scopes, Map.of());
+        }
+
+        // A record would print the token itself: every credential names only what identifies it.
+        @Override
+        public String toString() {
+            return "InternalToken[jti=" + jti + ", scopes=" + scopes + ", exp=" + expiresAt + "]";
         }
     }
 
@@ -135,6 +148,11 @@ public sealed interface IssuedCredential {
         public TokenResponse tokenResponse() {
             return new TokenResponse(token, TokenResponse.ACCESS_TOKEN, tokenType == null ? "Bearer" : tokenType, scopes, Map.of());
         }
+
+        @Override
+        public String toString() {
+            return "CloudAccessToken[cloud=" + cloud + ", scopes=" + scopes + ", exp=" + expiresAt + "]";
+        }
     }
 
     /** A broker-signed assertion for a workload to present itself (Azure's federated credential file). */
@@ -152,6 +170,11 @@ public sealed interface IssuedCredential {
         @Override
         public TokenResponse tokenResponse() {
             return new TokenResponse(token, TokenResponse.JWT, "N_A", List.of(), Map.of());
+        }
+
+        @Override
+        public String toString() {
+            return "Assertion[audience=" + audience + ", exp=" + expiresAt + "]";
         }
     }
 }
