@@ -167,7 +167,8 @@ class ConsoleBrowserTest {
                 + "\"repository\": \"acme/payments\"}");
         new Select(browser.findElement(By.id("issuer"))).selectByValue("github");
         browser.findElement(By.id("explain")).click();
-        waitFor("#result");
+        // The first answer's #result stays on screen until the second page replaces it.
+        waitForText("#result", "Unverified claims");
         assertThat(text("#result")).contains("Unverified claims", "deploy: allowed by trust[0]");
     }
 
@@ -411,6 +412,13 @@ class ConsoleBrowserTest {
     private static void waitFor(String css) {
         new WebDriverWait(browser, Duration.ofSeconds(15)).withMessage(ConsoleBrowserTest::where)
                 .until(d -> !d.findElements(By.cssSelector(css)).isEmpty());
+    }
+
+    /** Until {@code css} shows {@code expected}, across a navigation that makes the previous page's element stale. */
+    private static void waitForText(String css, String expected) {
+        new WebDriverWait(browser, Duration.ofSeconds(15)).withMessage(ConsoleBrowserTest::where)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector(css)).stream().anyMatch(e -> e.getText().contains(expected)));
     }
 
     private static void waitForTitle(String title) {
