@@ -3,6 +3,7 @@ package dev.wifbroker.bench;
 import dev.wifbroker.audit.AuditLog;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import dev.wifbroker.credential.CloudAssertionSigner;
+import dev.wifbroker.credential.MemoryIssuedTokens;
 import dev.wifbroker.credential.admin.AdminTokenMinter;
 import dev.wifbroker.credential.CredentialCache;
 import dev.wifbroker.credential.TargetMinter;
@@ -131,7 +132,7 @@ public class ExchangeBenchmark {
                 new AwsCredentialMinter(signer, broker, clock, AwsSettings.defaults(URI.create("http://" + closed))),
                 new GcpCredentialMinter(assertions, new GcpSettings("http://" + closed + "/v1/token", "http://" + closed,
                         Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(1), retry), new NetHttpTransport(),
-                        new UpstreamRetry("gcp", retry)),
+                        new UpstreamRetry("gcp", retry), new MemoryIssuedTokens(clock, 10_000)),
                 new AzureCredentialMinter(assertions, new AzureSettings("https://" + closed, false, "api://AzureADTokenExchange",
                         Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(1), retry), new UpstreamRetry("azure", retry)),
                 new AdminTokenMinter(signer, clock, broker, broker.url() + "/admin"));

@@ -32,6 +32,15 @@ public interface CredentialTarget {
     }
 
     /**
+     * Whether a request naming scopes beyond {@link #grantableScopes()} gets the requested ones the role has, the
+     * answer's {@code scope} naming them (RFC 6749 §3.3), rather than a refusal. It is still refused when none of the
+     * requested scopes is grantable.
+     */
+    default boolean grantsRequestedSubset() {
+        return false;
+    }
+
+    /**
      * The templated fields, keyed by their path below {@code credentials.<kind>.} ({@code sessionName},
      * {@code tags.team}), in the order explain and the linter list them.
      */

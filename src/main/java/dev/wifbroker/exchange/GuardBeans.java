@@ -2,6 +2,9 @@ package dev.wifbroker.exchange;
 
 import dev.wifbroker.config.BrokerConfig;
 import dev.wifbroker.credential.CredentialCache;
+import dev.wifbroker.credential.IssuedTokens;
+import dev.wifbroker.credential.MemoryIssuedTokens;
+import dev.wifbroker.credential.shared.RedisIssuedTokens;
 import dev.wifbroker.credential.shared.SharedCredentialTier;
 import dev.wifbroker.credential.shared.SharedTierSettings;
 import dev.wifbroker.guard.AdmissionGuard;
@@ -69,6 +72,13 @@ public class GuardBeans {
         Revocations snapshot = new Revocations(clock, sharedRevocations, state.revocationMaxStaleness());
         sharedRevocations.attach(snapshot);
         return snapshot;
+    }
+
+    /** The cloud access tokens issued, for introspection: shared when clustered, so any replica answers for any token. */
+    @Produces
+    @Singleton
+    IssuedTokens issuedTokens(Clock clock) {
+        return clustered ? new RedisIssuedTokens(calls(), clock) : new MemoryIssuedTokens(clock, 10_000);
     }
 
     @Produces

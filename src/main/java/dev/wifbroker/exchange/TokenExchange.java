@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -136,7 +137,7 @@ public class TokenExchange {
                         "the broker cannot issue this credential right now", Duration.ofSeconds(30));
             }
             attempt.stage = "done";
-            audit.record(attempt.event("allow", null, null, credential));
+            audit.record(attempt.event("allow", null, attempt.grantNote, credential));
             return new ExchangeResult(attempt.decisionId, allowed.role().name(), credential);
         } catch (Refusal r) {
             audit.record(attempt.event("deny", r.reason, r.detail, null));
@@ -232,7 +233,7 @@ public class TokenExchange {
 
     private IssuedCredential mint(Attempt attempt, VerifiedToken token, PolicyDecision.Allowed allowed, CredentialTarget target) {
         attempt.stage = "mint";
-        List<String> scopes = narrowScopes(attempt, target.grantableScopes());
+        List<String> scopes = narrowScopes(attempt, target);
         Map<String, Object> attributes = token.identity().attributes();
         Grant grant = new Grant(allowed.role().name(), Grant.workloadId(token.issuer().name(), token.identity().subject()),
                 token.issuer().url(), token.identity().subject(), attributes, scopes, attempt.request.lifetime().orElse(null));
@@ -269,16 +270,22 @@ public class TokenExchange {
         return used;
     }
 
-    private static List<String> narrowScopes(Attempt attempt, List<String> granted) {
+    private static List<String> narrowScopes(Attempt attempt, CredentialTarget target) {
         if (attempt.request.scopes().isEmpty()) {
+            return target.grantableScopes();
+        }
+        Set<String> requested = attempt.request.scopes().get();
+        List<String> granted = target.grantableScopes().stream().filter(requested::contains).toList();
+        List<String> refused = requested.stream().filter(s -> !target.grantableScopes().contains(s)).sorted().toList();
+        if (refused.isEmpty()) {
             return granted;
         }
-        List<String> refused = attempt.request.scopes().get().stream().filter(s -> !granted.contains(s)).sorted().toList();
-        if (!refused.isEmpty()) {
+        if (!target.grantsRequestedSubset() || granted.isEmpty()) {
             throw new Refusal(Reason.SCOPE_NOT_ALLOWED, "requested scopes beyond the role: " + refused,
                     FailureMessages.scopeRefused(refused, attempt.request.role()), null);
         }
-        return granted.stream().filter(s -> attempt.request.scopes().get().contains(s)).toList();
+        attempt.grantNote = "scopes not granted: " + refused;
+        return granted;
     }
 
     private static String kinds(List<CredentialTarget> targets) {
@@ -320,6 +327,7 @@ public class TokenExchange {
         LiveDecision live;
         String credentialKind;
         PolicyDenial denial;
+        String grantNote;
 
         Attempt(String decisionId, ExchangeRequest request, long startNanos) {
             this.decisionId = decisionId;

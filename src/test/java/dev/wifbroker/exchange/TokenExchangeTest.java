@@ -11,6 +11,7 @@ import dev.wifbroker.credential.CredentialCache;
 import dev.wifbroker.credential.admin.AdminTokenMinter;
 import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.credential.MemoryIssuedTokens;
 import dev.wifbroker.credential.TargetMinters;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
@@ -379,6 +380,37 @@ class TokenExchangeTest {
         assertThat(failure.description()).contains("orders.admin").doesNotContain("orders.read,");
     }
 
+    /** What gcloud asks for through an external_account credential (googlecloudsdk.core.config.CLOUDSDK_SCOPES). */
+    static final Set<String> GCLOUD_SCOPES = Set.of("openid", "https://www.googleapis.com/auth/userinfo.email",
+            "https://www.googleapis.com/auth/cloud-platform", "https://www.googleapis.com/auth/appengine.admin",
+            "https://www.googleapis.com/auth/sqlservice.login", "https://www.googleapis.com/auth/compute");
+
+    @Test
+    void a_gcp_target_grants_the_requested_scopes_the_role_has_and_names_the_rest_in_the_audit() throws Exception {
+        TokenExchange exchange = exchange();
+        ExchangeResult result = exchange.exchange(new ExchangeRequest(token(), "deploy", Optional.of(GCLOUD_SCOPES),
+                Optional.empty(), Optional.empty(), "127.0.0.1"));
+
+        assertThat(gcp.grants.get(0).scopes()).containsExactly("https://www.googleapis.com/auth/cloud-platform");
+        assertThat(result.credential().tokenResponse().scopes()).containsExactly("https://www.googleapis.com/auth/cloud-platform");
+        JsonNode event = onlyEvent(result.decisionId());
+        assertThat(event.path("outcome").asText()).isEqualTo("allow");
+        assertThat(event.path("detail").asText()).startsWith("scopes not granted: [")
+                .contains("openid", "https://www.googleapis.com/auth/userinfo.email", "https://www.googleapis.com/auth/compute")
+                .doesNotContain("cloud-platform");
+    }
+
+    @Test
+    void a_gcp_request_for_none_of_the_roles_scopes_is_refused() {
+        TokenExchange exchange = exchange();
+        ExchangeRequest request = new ExchangeRequest(token(), "deploy",
+                Optional.of(Set.of("openid", "https://www.googleapis.com/auth/userinfo.email")), Optional.empty(),
+                Optional.empty(), "127.0.0.1");
+        ExchangeFailure failure = refused(exchange, request, Reason.SCOPE_NOT_ALLOWED);
+        assertThat(failure.description()).contains("openid", "userinfo.email");
+        assertThat(gcp.grants).as("nothing was asked of Google").isEmpty();
+    }
+
     @Test
     void an_internal_token_carries_the_grants_narrowed_scopes_and_shorter_lifetime() throws Exception {
         TokenExchange exchange = exchange();
@@ -475,7 +507,8 @@ class TokenExchangeTest {
 
         ScriptedGcp(CloudAssertionSigner assertions) {
             super(assertions, new GcpSettings(LOOPBACK + "/v1/token", LOOPBACK, Duration.ofMinutes(5), Duration.ofSeconds(1),
-                    Duration.ofSeconds(1), RETRY), new NetHttpTransport(), new UpstreamRetry("gcp", RETRY));
+                    Duration.ofSeconds(1), RETRY), new NetHttpTransport(), new UpstreamRetry("gcp", RETRY),
+                    new MemoryIssuedTokens(Clock.systemUTC(), 10));
         }
 
         @Override

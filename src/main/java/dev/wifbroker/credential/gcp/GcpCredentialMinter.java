@@ -11,12 +11,15 @@ import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.StsRequestHandler;
 import com.google.auth.oauth2.StsTokenExchangeRequest;
 import com.google.auth.oauth2.StsTokenExchangeResponse;
+import dev.wifbroker.audit.Fingerprint;
 import dev.wifbroker.credential.CloudAssertionSigner;
 import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.credential.IssuedTokens;
 import dev.wifbroker.credential.TargetMinter;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
+import dev.wifbroker.guard.StoreUnavailableException;
 import dev.wifbroker.keys.BrokerIssuer;
 import dev.wifbroker.keys.JwtSigner;
 import jakarta.inject.Inject;
@@ -56,22 +59,24 @@ public class GcpCredentialMinter implements TargetMinter<GcpTarget> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CloudAssertionSigner assertions;
+    private final IssuedTokens issued;
     private final GcpSettings settings;
     private final HttpTransport transport;
     private final UpstreamRetry retry;
 
     @Inject
-    public GcpCredentialMinter(JwtSigner signer, BrokerIssuer issuer, Clock clock, GcpConfig config) {
+    public GcpCredentialMinter(JwtSigner signer, BrokerIssuer issuer, Clock clock, GcpConfig config, IssuedTokens issued) {
         this(new CloudAssertionSigner(signer, issuer, clock), config.settings(), new JdkHttpTransport(config.connectTimeout()),
-                new UpstreamRetry("gcp", config.retry().policy()));
+                new UpstreamRetry("gcp", config.retry().policy()), issued);
     }
 
     public GcpCredentialMinter(CloudAssertionSigner assertions, GcpSettings settings, HttpTransport transport,
-            UpstreamRetry retry) {
+            UpstreamRetry retry, IssuedTokens issued) {
         this.assertions = assertions;
         this.settings = settings;
         this.transport = transport;
         this.retry = retry;
+        this.issued = issued;
     }
 
     /**
@@ -91,7 +96,29 @@ public class GcpCredentialMinter implements TargetMinter<GcpTarget> {
         List<String> finalScopes = scopes;
         IssuedCredential.CloudAccessToken token = retry.call(left -> attempt(target, request, finalScopes, lifetime, left));
         LOG.debugf("gcp token for role %s expires at %s", request.role(), token.expiresAt());
+        remember(target, request, token);
         return token;
+    }
+
+    /**
+     * For introspection (gcloud asks whose token it holds). Not remembering costs only that answer, so a store
+     * failure does not take back a token Google already issued.
+     */
+    private void remember(GcpTarget target, Grant request, IssuedCredential.CloudAccessToken token) {
+        String username = target.serviceAccount().orElseGet(() -> principalOf(target, request));
+        try {
+            issued.remember(token.token(), new IssuedTokens.Entry(username, request.role(), token.scopes(), token.expiresAt()));
+        } catch (StoreUnavailableException e) {
+            LOG.warnf("gcp token for role %s (%s) not recorded for introspection: %s", request.role(),
+                    Fingerprint.of(token.token()), e.getMessage());
+        }
+    }
+
+    /** The federated principal Google knows a token without impersonation by: the pool, and the assertion's subject. */
+    static String principalOf(GcpTarget target, Grant request) {
+        String provider = target.workloadIdentityProvider();
+        String pool = provider.substring(0, provider.lastIndexOf("/providers/"));
+        return "principal:" + pool + "/subject/" + subjectOf(request.role(), request.workload());
     }
 
     private IssuedCredential.CloudAccessToken attempt(GcpTarget target, Grant request, List<String> scopes,

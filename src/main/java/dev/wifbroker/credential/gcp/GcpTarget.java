@@ -34,6 +34,15 @@ public record GcpTarget(String workloadIdentityProvider, Optional<String> servic
         return scopes;
     }
 
+    /**
+     * Google clients ask for fixed sets their users cannot narrow (gcloud: openid, userinfo.email, cloud-platform,
+     * appengine.admin, sqlservice.login, compute), which Google's own STS grants; the role's scopes bound the token.
+     */
+    @Override
+    public boolean grantsRequestedSubset() {
+        return true;
+    }
+
     @Override
     public boolean cached() {
         return true;

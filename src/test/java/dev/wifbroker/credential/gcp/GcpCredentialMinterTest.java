@@ -18,11 +18,15 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
+import dev.wifbroker.credential.IssuedTokens;
+import dev.wifbroker.credential.MemoryIssuedTokens;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
+import dev.wifbroker.guard.StoreUnavailableException;
 import dev.wifbroker.reason.Reason;
 import dev.wifbroker.testing.BrokerKeys;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -54,6 +58,7 @@ class GcpCredentialMinterTest {
     static WireMockServer google;
     static BrokerKeys broker;
     final List<Duration> waits = new ArrayList<>();
+    IssuedTokens issued = new MemoryIssuedTokens(Clock.systemUTC(), 100);
 
     @BeforeAll
     static void start() {
@@ -77,7 +82,7 @@ class GcpCredentialMinterTest {
         GcpSettings settings = new GcpSettings(google.baseUrl() + "/v1/token", google.baseUrl(), Duration.ofMinutes(5),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), retry);
         return new GcpCredentialMinter(broker.assertions(), settings, new JdkHttpTransport(settings.connectTimeout()),
-                new UpstreamRetry("gcp", retry, waits::add));
+                new UpstreamRetry("gcp", retry, waits::add), issued);
     }
 
     GcpCredentialMinter minter() {
@@ -91,6 +96,44 @@ class GcpCredentialMinterTest {
     static GcpTarget impersonating() {
         return new GcpTarget(PROVIDER, Optional.of(SA), List.of("https://www.googleapis.com/auth/devstorage.read_only"),
                 Duration.ofMinutes(15));
+    }
+
+    @Test
+    void an_issued_token_is_remembered_for_introspection_under_the_identity_google_knows() throws Exception {
+        google.stubFor(post("/v1/token").willReturn(okJson(STS_OK)));
+        google.stubFor(post(urlEqualTo(IAM_PATH)).willReturn(okJson("""
+                {"accessToken":"ya29.impersonated","expireTime":"%s"}""".formatted(Instant.now().plusSeconds(900)))));
+
+        IssuedCredential.CloudAccessToken federatedToken = minter().mint(federated(), REQUEST);
+        IssuedCredential.CloudAccessToken impersonated = minter().mint(impersonating(), REQUEST);
+
+        assertThat(issued.lookup(federatedToken.token())).hasValueSatisfying(e -> {
+            assertThat(e.username()).isEqualTo("principal://iam.googleapis.com/projects/123456789012/locations/global/"
+                    + "workloadIdentityPools/ci-pool/subject/role:deploy:github:repo:acme/api:ref:refs/heads/main");
+            assertThat(e.clientId()).isEqualTo("deploy");
+            assertThat(e.scopes()).containsExactly(GcpTarget.CLOUD_PLATFORM);
+            assertThat(e.expiresAt()).isEqualTo(federatedToken.expiresAt());
+        });
+        assertThat(issued.lookup(impersonated.token())).hasValueSatisfying(e -> assertThat(e.username()).isEqualTo(SA));
+        assertThat(issued.lookup("ya29.never-issued")).isEmpty();
+    }
+
+    @Test
+    void a_state_store_outage_costs_introspection_not_the_token_google_issued() throws Exception {
+        google.stubFor(post("/v1/token").willReturn(okJson(STS_OK)));
+        issued = new IssuedTokens() {
+            @Override
+            public void remember(String token, Entry entry) {
+                throw new StoreUnavailableException("redis down", Duration.ofSeconds(1), null);
+            }
+
+            @Override
+            public Optional<Entry> lookup(String token) {
+                return Optional.empty();
+            }
+        };
+
+        assertThat(minter().mint(federated(), REQUEST).token()).isEqualTo("ya29.federated-token");
     }
 
     @Test
@@ -308,7 +351,7 @@ class GcpCredentialMinterTest {
             GcpSettings settings = new GcpSettings(stalled.baseUrl() + "/v1/token", stalled.baseUrl(),
                     defaults.assertionLifetime(), defaults.connectTimeout(), defaults.readTimeout(), defaults.retry());
             GcpCredentialMinter minter = new GcpCredentialMinter(broker.assertions(), settings,
-                    new JdkHttpTransport(settings.connectTimeout()), new UpstreamRetry("gcp", settings.retry()));
+                    new JdkHttpTransport(settings.connectTimeout()), new UpstreamRetry("gcp", settings.retry()), issued);
             long start = System.nanoTime();
 
             assertThatThrownBy(() -> minter.mint(federated(), REQUEST)).isInstanceOfSatisfying(UpstreamException.class, e -> {
