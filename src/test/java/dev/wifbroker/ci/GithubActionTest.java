@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,6 +151,8 @@ class GithubActionTest {
         assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
                 PosixFilePermission.OWNER_WRITE);
 
+        job.assertMasked(secrets(GoogleStub.IMPERSONATED_TOKEN));
+
         // The job's Google client, later: it fetches a fresh ID token from the runtime and exchanges it itself.
         ExternalAccountCredentials credentials;
         try (InputStream in = Files.newInputStream(file)) {
@@ -162,7 +163,6 @@ class GithubActionTest {
         assertThat(credentials.refreshAccessToken().getTokenValue()).isEqualTo(GoogleStub.IMPERSONATED_TOKEN);
         assertThat(runtime.issued).hasSize(before + 1);
         assertThat(runtime.audiences).containsOnly(AUDIENCE);
-        job.assertMasked(secrets(GoogleStub.IMPERSONATED_TOKEN).subList(0, before + 1));
     }
 
     @ParameterizedTest(name = "{0}: azure-identity redeems the assertion file")
@@ -332,9 +332,5 @@ class GithubActionTest {
             store.load(in, LoopbackTls.PASSWORD.toCharArray());
         }
         return new NetHttpTransport.Builder().trustCertificates(store).build();
-    }
-
-    static Set<PosixFilePermission> ownerOnly() {
-        return Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 }
