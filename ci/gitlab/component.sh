@@ -11,10 +11,8 @@ wif_mask() {
     :
 }
 
-# For after_script (another shell) and tools that read a file: every export is also in $WIF_BROKER_ENV_FILE (0600).
 wif_export() {
     export "$1=$2"
-    printf "export %s='%s'\n" "$1" "$(printf '%s' "$2" | sed "s/'/'\\\\''/g")" >>"$wif_dir/env"
 }
 
 # Step outputs become WIF_BROKER_<NAME>: token -> WIF_BROKER_TOKEN, credentials-file -> WIF_BROKER_CREDENTIALS_FILE.
@@ -45,8 +43,10 @@ wif_gcp_source() {
     printf '{"file": "%s", "format": {"type": "text"}}' "$1"
 }
 
-if wif_dir=$(umask 077 && mktemp -d "${TMPDIR:-/tmp}/wif-broker.XXXXXX") && : >"$wif_dir/env" \
-    && export WIF_BROKER_ENV_FILE="$wif_dir/env" && wif_broker_main; then
+# WIF_BROKER_DIR holds the files (token files, the Google credential file); a shell executor keeps it until
+# the job's script removes it.
+if wif_dir=$(umask 077 && mktemp -d "${TMPDIR:-/tmp}/wif-broker.XXXXXX") && export WIF_BROKER_DIR="$wif_dir" \
+    && wif_broker_main; then
     unset wif_dir wif_url wif_lifetime wif_variable wif_nl wif_n wif_audience
 else
     exit 1
