@@ -338,6 +338,15 @@ class AwsClientsTest {
                 .body("ErrorResponse.RequestId", notNullValue());
         given().contentType(ContentType.URLENC).formParams(Map.of("Action", "AssumeRoleWithWebIdentity",
                 "RoleArn", BrokerTestResource.AWS_ROLE_ARN, "RoleSessionName", "bad name", "WebIdentityToken", "abcd"))
-                .post("/v1/aws/sts").then().statusCode(400).body("ErrorResponse.Error.Code", equalTo("ValidationError"));
+                .post("/v1/aws/sts").then().statusCode(400).body("ErrorResponse.Error.Code", equalTo("ValidationError"))
+                .body("ErrorResponse.Error.Message", org.hamcrest.Matchers.matchesPattern(".*\\(reason invalid_request, request [0-9a-f-]{36}\\)"));
+        io.restassured.response.Response unknown = given().contentType(ContentType.URLENC).formParams(Map.of("Action",
+                "AssumeRoleWithWebIdentity", "RoleArn", "arn:aws:iam::123456789012:role/nobody", "RoleSessionName", "s1",
+                "WebIdentityToken", "abcd")).post("/v1/aws/sts");
+        unknown.then().statusCode(403).body("ErrorResponse.Error.Code", equalTo("AccessDenied"))
+                .body("ErrorResponse.Error.Message", org.hamcrest.Matchers.containsString("(reason unknown_role, request "
+                        + unknown.xmlPath().getString("ErrorResponse.RequestId") + ")"));
+        given().contentType(ContentType.URLENC).formParams(Map.of("Action", "GetCallerIdentity")).post("/v1/aws/sts").then()
+                .body("ErrorResponse.Error.Message", org.hamcrest.Matchers.containsString("(reason invalid_request, request "));
     }
 }
