@@ -330,6 +330,14 @@ class AwsClientsTest {
     }
 
     @Test
+    void a_missing_workload_token_names_both_sdk_variables() {
+        given().get("/v1/aws/credentials/payments-deploy").then().statusCode(400)
+                .body("reason", equalTo("invalid_request"))
+                .body("message", org.hamcrest.Matchers.containsString("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"))
+                .body("message", org.hamcrest.Matchers.containsString("AWS_CONTAINER_AUTHORIZATION_TOKEN to the token itself"));
+    }
+
+    @Test
     void facade_request_errors_are_sts_xml() {
         given().contentType(ContentType.URLENC).formParams(Map.of("Action", "GetCallerIdentity", "Version", "2011-06-15"))
                 .post("/v1/aws/sts").then().statusCode(400).contentType("text/xml")
