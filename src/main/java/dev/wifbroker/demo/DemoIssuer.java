@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -54,23 +55,18 @@ public final class DemoIssuer {
     }
 
     /**
-     * A signed token of {@code kind}: the template's claims, then {@code overrides}, with fresh
-     * {@code iss}, {@code aud}, {@code iat}, {@code nbf}, {@code exp} and {@code jti}.
+     * A signed token of {@code kind}: the template's claims, then {@code overrides} ({@link DemoClaims}), with fresh
+     * {@code iss}, {@code aud}, {@code iat}, {@code nbf}, {@code exp} and {@code jti} where the overrides set none.
+     *
+     * @throws DemoClaims.Refused for an override the demo will not sign, naming the claim
      */
-    public String mint(String kind, String audience, long ttlSeconds, Map<String, Object> overrides) {
+    public String mint(String kind, Optional<String> audience, String defaultAudience, Map<String, Object> overrides) {
         Map<String, Object> template = templates.get(kind);
         if (template == null) {
             throw new IllegalArgumentException("kind must be one of " + KINDS);
         }
-        Map<String, Object> claims = new LinkedHashMap<>(template);
-        claims.putAll(overrides);
-        long now = clock.instant().getEpochSecond();
-        claims.put("iss", issuerUrl(kind));
-        claims.put("aud", kind.equals("kubernetes") ? List.of(audience) : audience);
-        claims.put("iat", now);
-        claims.put("nbf", now);
-        claims.put("exp", now + ttlSeconds);
-        claims.put("jti", UUID.randomUUID().toString());
+        Map<String, Object> claims = DemoClaims.of(template, overrides, issuerUrl(kind), kind.equals("kubernetes"), audience,
+                defaultAudience, clock.instant().getEpochSecond());
         try {
             JsonWebSignature jws = new JsonWebSignature();
             jws.setPayload(JSON.writeValueAsString(claims));

@@ -186,7 +186,7 @@ public class TokenExchange {
             chosen = targets.get(0);
         } else {
             throw new Refusal(Reason.INVALID_REQUEST, "several targets, none selected", "role '" + allowed.role().name()
-                    + "' has several credential targets (" + kinds(targets) + "): select one with requested_token_type", null);
+                    + "' has several credential targets (" + kinds(targets) + "): select one with the target parameter", null);
         }
         attempt.credentialKind = chosen.kind();
         return chosen;

@@ -66,6 +66,7 @@ public class AdminRoutes {
     void register(@Observes ManagementInterface management) {
         Router router = management.router();
         ManagementErrors.register(router);
+        router.route("/admin/*").order(Integer.MIN_VALUE).handler(ManagementErrors::relax);
         // First of all: who is calling, before any body is read or judged.
         router.route("/admin/*").order(Integer.MIN_VALUE + 1).handler(this::authenticate);
         // Ahead of the management interface's own body handler, so a body is judged before it is decoded.
@@ -172,7 +173,12 @@ public class AdminRoutes {
         } catch (Exception e) {
             body = null;
         }
-        if (body == null || !body.isObject()) {
+        if (body == null && rc.get(ManagementErrors.LENIENT) != null) {
+            // Sent without a JSON media type and not JSON either: say which header would have made it clear.
+            response = new AdminResponse(415, error("invalid_request", "request body is not JSON (Content-Type: "
+                    + CallerText.bounded(rc.<String>get(ManagementErrors.LENIENT), 100)
+                    + "); send a JSON object with Content-Type: application/json (curl: -H 'Content-Type: application/json')"));
+        } else if (body == null || !body.isObject()) {
             response = new AdminResponse(400, error("invalid_request", "request body must be a JSON object"));
         } else {
             try {

@@ -25,7 +25,17 @@ final class ManagementErrors {
             404, "no endpoint at this path",
             405, "method not allowed on this endpoint",
             413, "request body is larger than " + AdminRoutes.MAX_BODY_BYTES + " bytes",
-            415, "request body must be JSON (Content-Type: application/json)");
+            415, "request body must be JSON sent with Content-Type: application/json (curl: -H 'Content-Type: application/json')");
+
+    /**
+     * The read-only endpoints that also take a JSON body sent without a JSON media type (none, text/plain, or
+     * curl -d's form type), so {@code curl -d '{"token": "…"}'} works as a user expects. Never the revocation
+     * endpoints, and never from a browser page (see {@link #lenient}).
+     */
+    private static final java.util.Set<String> LENIENT_PATHS = java.util.Set.of("/admin/v1/verify", "/admin/v1/explain");
+
+    /** Marks a request whose body is taken as JSON although its media type did not say so. */
+    static final String LENIENT = "wif.lenient-content-type";
 
     private ManagementErrors() {}
 
@@ -58,12 +68,55 @@ final class ManagementErrors {
         }
     }
 
+    /**
+     * First of the admin routes: a POST to verify or explain whose media type does not say JSON but is one
+     * {@link #lenient} admits is marked (and its media type set to JSON, so {@link #gate} and the admin body handler
+     * take it); {@link AdminRoutes} parses its body as JSON or answers 415 naming the header. The interface's own body
+     * handler has read it by then, decoding a form-typed one as a form too (limits in application.properties); one
+     * that does not even decode as a form is a 415 from {@link #failed}.
+     */
+    static void relax(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (!isJson(type) && lenient(request)) {
+            rc.put(LENIENT, type == null ? "none" : type);
+            request.headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+        }
+        rc.next();
+    }
+
     /** The body stays unread on the wire: the connection closes once the answer is out. */
     private static void refuseUnread(RoutingContext rc, int status) {
         // addEndHandler, not the response's one handler: the call's audit event is another end handler.
         rc.addEndHandler(v -> rc.request().connection().close());
         rc.response().putHeader(HttpHeaders.CONNECTION, "close");
         respond(rc, status, DETAILS.get(status));
+    }
+
+    /**
+     * A POST to verify or explain whose media type is absent, {@code text/plain} or form-urlencoded (in UTF-8), from
+     * a client that is not a browser page. Browsers send {@code Origin} with every cross-origin POST, and these three
+     * types are the ones a page may POST without a CORS preflight: requiring JSON from them keeps a page the operator
+     * visits from driving a loopback management interface with {@code broker.admin.auth=none}.
+     */
+    private static boolean lenient(HttpServerRequest request) {
+        if (request.method() != io.vertx.core.http.HttpMethod.POST || !LENIENT_PATHS.contains(request.path())
+                || request.getHeader(HttpHeaders.ORIGIN) != null) {
+            return false;
+        }
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (contentType == null) {
+            return true;
+        }
+        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
+        String type = parts[0].strip();
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].strip().replace("\"", "");
+            if (p.startsWith("charset=") && !p.equals("charset=utf-8")) {
+                return false;
+            }
+        }
+        return type.equals("text/plain") || type.equals("application/x-www-form-urlencoded") || type.isEmpty();
     }
 
     private static boolean isJson(String contentType) {

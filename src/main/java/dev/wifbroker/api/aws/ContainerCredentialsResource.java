@@ -67,6 +67,11 @@ public class ContainerCredentialsResource {
         return credentials(role, authorization, http);
     }
 
+    /** Both variables: SDKs older than the one that reads the file (botocore 1.29, AWS CLI 2.9) read only the token itself. */
+    static final String MISSING_TOKEN = "the workload token is missing: set AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE to the token file"
+            + " or, for an SDK that does not read that variable (older botocore and AWS CLI), AWS_CONTAINER_AUTHORIZATION_TOKEN"
+            + " to the token itself (or send Authorization: Bearer <token>)";
+
     private Response credentials(String role, String authorization, HttpServerRequest http) {
         if (role == null || role.isBlank()) {
             return error(Reason.INVALID_REQUEST, "name the role: /v1/aws/credentials?role=ROLE or /v1/aws/credentials/ROLE",
@@ -74,8 +79,7 @@ public class ContainerCredentialsResource {
         }
         Optional<String> token = AwsTokens.fromAuthorization(authorization);
         if (token.isEmpty()) {
-            return error(Reason.INVALID_REQUEST, "the workload token is missing: set AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
-                    + " (or send Authorization: Bearer <token>)", null, null);
+            return error(Reason.INVALID_REQUEST, MISSING_TOKEN, null, null);
         }
         String client = ClientAddress.of(http);
         try {

@@ -84,18 +84,18 @@ public class StsFacadeResource {
         try {
             parsed = parse(form);
         } catch (Invalid e) {
-            return error(new StsXml.StsError(e.code, 400), e.getMessage(), requestId, null);
+            return refused(new StsXml.StsError(e.code, 400), e.getMessage(), Reason.INVALID_REQUEST, requestId);
         }
         Selection selection = roles.select(parsed.roleArn);
         String role;
         if (selection instanceof Selection.Found found) {
             role = found.role();
         } else if (selection instanceof Selection.Ambiguous) {
-            return error(new StsXml.StsError("ValidationError", 400), "several broker roles use this RoleArn and none is named"
-                    + " after it; ask the operator to name one role like the IAM role", requestId, null);
+            return refused(new StsXml.StsError("ValidationError", 400), "several broker roles use this RoleArn and none is named"
+                    + " after it; ask the operator to name one role like the IAM role", Reason.INVALID_REQUEST, requestId);
         } else {
-            return error(new StsXml.StsError("AccessDenied", 403), "Not authorized to perform sts:AssumeRoleWithWebIdentity:"
-                    + " no broker role grants this RoleArn", requestId, null);
+            return refused(new StsXml.StsError("AccessDenied", 403), "Not authorized to perform sts:AssumeRoleWithWebIdentity:"
+                    + " no broker role grants this RoleArn", Reason.UNKNOWN_ROLE, requestId);
         }
         String client = ClientAddress.of(http);
         try {
@@ -111,6 +111,14 @@ public class StsFacadeResource {
             return error(StsXml.errorOf(failure.reason()), failure.description() + " (reason " + failure.reason().code()
                     + ", decision " + failure.decisionId() + ")", failure.decisionId(), failure.retryAfter().orElse(null));
         }
+    }
+
+    /**
+     * A request refused before any token is looked at: no decision was made (and none audited), so the message ends
+     * with the reason and the request id, as an exchange's ends with the reason and the decision id.
+     */
+    private static Response refused(StsXml.StsError error, String message, Reason reason, String requestId) {
+        return error(error, message + " (reason " + reason.code() + ", request " + requestId + ")", requestId, null);
     }
 
     private static Response error(StsXml.StsError error, String message, String requestId, Duration retryAfter) {

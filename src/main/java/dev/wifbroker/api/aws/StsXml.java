@@ -60,7 +60,9 @@ public final class StsXml {
             case 415 -> "UnsupportedMediaType";
             default -> status >= 500 ? "InternalFailure" : "ValidationError";
         };
-        return response(new StsError(code, status), message, UUID.randomUUID().toString(), null);
+        String requestId = UUID.randomUUID().toString();
+        String reason = status >= 500 ? "internal_error" : Reason.INVALID_REQUEST.code();
+        return response(new StsError(code, status), message + " (reason " + reason + ", request " + requestId + ")", requestId, null);
     }
 
     /** @param retryAfter the caller's wait before a retry, or null for none */

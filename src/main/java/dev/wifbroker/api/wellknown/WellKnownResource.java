@@ -51,12 +51,20 @@ public class WellKnownResource {
         return Response.ok(discovery.clone()).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();
     }
 
+    /** RFC 8414 authorization server metadata: the same document, which holds the RFC's fields. */
+    @GET
+    @Path("oauth-authorization-server")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response authorizationServerMetadata() {
+        return openidConfiguration();
+    }
+
     @GET
     @Path("jwks.json")
     @Produces(MediaType.APPLICATION_JSON)
     public Response jwks(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         JwksDocument document = jwks.document();
-        Response.ResponseBuilder response = document.etag().equals(ifNoneMatch)
+        Response.ResponseBuilder response = EntityTags.noneMatchFails(ifNoneMatch, document.etag())
                 ? Response.notModified()
                 : Response.ok(document.json());
         return response.header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).header(HttpHeaders.ETAG, document.etag()).build();
@@ -71,6 +79,8 @@ public class WellKnownResource {
         doc.put("subject_types_supported", List.of("public"));
         doc.put("id_token_signing_alg_values_supported", algorithms);
         doc.put("grant_types_supported", List.of("urn:ietf:params:oauth:grant-type:token-exchange"));
+        // The broker takes no client authentication: the subject token is the proof (absent, RFC 8414 means client_secret_basic).
+        doc.put("token_endpoint_auth_methods_supported", List.of("none"));
         try {
             return JSON.writeValueAsBytes(doc);
         } catch (JsonProcessingException e) {

@@ -58,6 +58,27 @@ class AdminVerifyTest {
                 .body("algorithm", equalTo("RS256"));
     }
 
+    /** {@code curl -d '{"token": …}'} sends application/x-www-form-urlencoded; a JSON body is read as JSON whatever that says. */
+    @ParameterizedTest(name = "Content-Type [{0}]")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"application/x-www-form-urlencoded", "text/plain; charset=UTF-8", ""})
+    void aJsonBodyIsVerifiedWithoutAJsonContentType(String contentType) {
+        String body = "{\"token\": \"" + github(c -> {}) + "\"}";
+        dev.wifbroker.testing.RawHttp.Reply reply = dev.wifbroker.testing.RawHttp.send(MANAGEMENT_PORT, "POST", "/admin/v1/verify",
+                contentType.isEmpty() ? java.util.List.of() : java.util.List.of("Content-Type: " + contentType),
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        org.assertj.core.api.Assertions.assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(reply.text()).contains("\"valid\":true", "\"name\":\"github\"");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonWithoutAJsonContentTypeNamesTheHeader() {
+        dev.wifbroker.testing.RawHttp.Reply reply = dev.wifbroker.testing.RawHttp.send(MANAGEMENT_PORT, "POST", "/admin/v1/verify",
+                java.util.List.of("Content-Type: application/x-www-form-urlencoded"), "token=abc".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        org.assertj.core.api.Assertions.assertThat(reply.status()).isEqualTo(415);
+        org.assertj.core.api.Assertions.assertThat(reply.text()).contains("\"reason\":\"invalid_request\"",
+                "Content-Type: application/json", "application/x-www-form-urlencoded");
+    }
+
     @Test
     void validGitlabTokenVerifiesThroughAFixedJwksUri() {
         verify(token("gitlab/protected-main.json", "gitlab", BrokerTestResource.GITLAB_KEY, "RS256", c -> {}))

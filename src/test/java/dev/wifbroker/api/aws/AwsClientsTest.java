@@ -330,6 +330,14 @@ class AwsClientsTest {
     }
 
     @Test
+    void a_missing_workload_token_names_both_sdk_variables() {
+        given().get("/v1/aws/credentials/payments-deploy").then().statusCode(400)
+                .body("reason", equalTo("invalid_request"))
+                .body("message", org.hamcrest.Matchers.containsString("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"))
+                .body("message", org.hamcrest.Matchers.containsString("AWS_CONTAINER_AUTHORIZATION_TOKEN to the token itself"));
+    }
+
+    @Test
     void facade_request_errors_are_sts_xml() {
         given().contentType(ContentType.URLENC).formParams(Map.of("Action", "GetCallerIdentity", "Version", "2011-06-15"))
                 .post("/v1/aws/sts").then().statusCode(400).contentType("text/xml")
@@ -338,6 +346,15 @@ class AwsClientsTest {
                 .body("ErrorResponse.RequestId", notNullValue());
         given().contentType(ContentType.URLENC).formParams(Map.of("Action", "AssumeRoleWithWebIdentity",
                 "RoleArn", BrokerTestResource.AWS_ROLE_ARN, "RoleSessionName", "bad name", "WebIdentityToken", "abcd"))
-                .post("/v1/aws/sts").then().statusCode(400).body("ErrorResponse.Error.Code", equalTo("ValidationError"));
+                .post("/v1/aws/sts").then().statusCode(400).body("ErrorResponse.Error.Code", equalTo("ValidationError"))
+                .body("ErrorResponse.Error.Message", org.hamcrest.Matchers.matchesPattern(".*\\(reason invalid_request, request [0-9a-f-]{36}\\)"));
+        io.restassured.response.Response unknown = given().contentType(ContentType.URLENC).formParams(Map.of("Action",
+                "AssumeRoleWithWebIdentity", "RoleArn", "arn:aws:iam::123456789012:role/nobody", "RoleSessionName", "s1",
+                "WebIdentityToken", "abcd")).post("/v1/aws/sts");
+        unknown.then().statusCode(403).body("ErrorResponse.Error.Code", equalTo("AccessDenied"))
+                .body("ErrorResponse.Error.Message", org.hamcrest.Matchers.containsString("(reason unknown_role, request "
+                        + unknown.xmlPath().getString("ErrorResponse.RequestId") + ")"));
+        given().contentType(ContentType.URLENC).formParams(Map.of("Action", "GetCallerIdentity")).post("/v1/aws/sts").then()
+                .body("ErrorResponse.Error.Message", org.hamcrest.Matchers.containsString("(reason invalid_request, request "));
     }
 }

@@ -259,7 +259,8 @@ class TokenExchangeTest {
     @Test
     void roleWithSeveralTargetsNeedsASelection() {
         exchange(cluster(c -> {}), "two-targets", Map.of()).statusCode(400).body("reason", equalTo("invalid_request"))
-                .body("error_description", containsString("several credential targets"));
+                .body("error_description", containsString("several credential targets"))
+                .body("error_description", containsString("select one with the target parameter"));
     }
 
     @Test

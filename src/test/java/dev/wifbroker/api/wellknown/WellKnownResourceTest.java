@@ -49,7 +49,27 @@ class WellKnownResourceTest {
                 .body("response_types_supported", contains("id_token"))
                 .body("subject_types_supported", contains("public"))
                 .body("id_token_signing_alg_values_supported", containsInAnyOrder("ES256", "RS256", "EdDSA"))
-                .body("grant_types_supported", contains("urn:ietf:params:oauth:grant-type:token-exchange"));
+                .body("grant_types_supported", contains("urn:ietf:params:oauth:grant-type:token-exchange"))
+                .body("token_endpoint_auth_methods_supported", contains("none"));
+    }
+
+    @Test
+    void rfc8414_metadata_is_served_with_the_same_fields() {
+        String oidc = given().get("/.well-known/openid-configuration").asString();
+        given().get("/.well-known/oauth-authorization-server").then().statusCode(200).contentType("application/json")
+                .header("Cache-Control", "public, max-age=300")
+                .body("issuer", equalTo(ISSUER)).body("token_endpoint", equalTo(ISSUER + "/v1/token"))
+                .body("token_endpoint_auth_methods_supported", contains("none"));
+        assertThat(given().get("/.well-known/oauth-authorization-server").asString()).isEqualTo(oidc);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "If-None-Match {0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "W/TAG | 304", "TAG | 304", "\"other\", TAG | 304", "\"other\",W/TAG | 304", "* | 304",
+            "\"other\" | 200", "W/\"other\" | 200"})
+    void if_none_match_compares_weakly_lists_and_star(String header, int status) {
+        String etag = given().get("/.well-known/jwks.json").header("ETag");
+        given().header("If-None-Match", header.replace("TAG", etag)).get("/.well-known/jwks.json").then().statusCode(status);
     }
 
     @Test
