@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -378,21 +379,22 @@ public final class PolicyDirectoryWatcher implements AutoCloseable {
     private static final long RACY_WINDOW_MILLIS = 2_000;
 
     /**
-     * Path, size and modification time of every file outside {@code tests/}: cheap, and changes on any edit; plus the
-     * content of files written within {@link #RACY_WINDOW_MILLIS}.
+     * Logical name, size and modification time of every file of the policy outside {@code tests/}, listed as the
+     * version lists them ({@link PolicyFiles#walk}): cheap, and changes on any edit and on a ConfigMap's
+     * {@code ..data} swap (its new files are new); plus the content of files written within {@link #RACY_WINDOW_MILLIS}.
      */
     String fingerprint() {
-        try (Stream<Path> walk = Files.walk(dir)) {
+        try {
             MessageDigest sha = Sha256.newDigest();
-            long racy = System.currentTimeMillis() - RACY_WINDOW_MILLIS;
-            for (Path f : walk.filter(Files::isRegularFile).filter(p -> !dir.relativize(p).startsWith("tests")).sorted().toList()) {
-                long modified = Files.getLastModifiedTime(f).toMillis();
-                String entry = dir.relativize(f) + "|" + Files.size(f) + "|" + modified + "\n";
+            // The injected clock, as for every other time here: a test's fixed clock keeps "recent" fixed too.
+            long racy = clock.millis() - RACY_WINDOW_MILLIS;
+            for (PolicyFiles.Entry f : PolicyFiles.walk(dir, Set.of("tests"))) {
+                String entry = f.name() + "|" + f.size() + "|" + f.modifiedMillis() + "\n";
                 sha.update(entry.getBytes(StandardCharsets.UTF_8));
-                if (modified >= racy) {
+                if (f.modifiedMillis() >= racy) {
                     // Timestamps are coarse (a kernel tick): two same-size writes inside one tick look alike, so a
                     // recently written file is told apart by its content, as git does for "racy" index entries.
-                    PolicyFiles.update(sha, f);
+                    PolicyFiles.update(sha, f.path());
                 }
             }
             return HexFormat.of().formatHex(sha.digest());

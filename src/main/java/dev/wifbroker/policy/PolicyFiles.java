@@ -6,16 +6,21 @@ import dev.wifbroker.yaml.YamlFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Set;
 
 /**
  * Which files of a policy directory count, so that what loads and what the version hashes are the same set.
@@ -26,7 +31,7 @@ import java.util.stream.Stream;
  * directories out of both the load and the version.
  */
 public final class PolicyFiles {
-    /** Directories whose files are loaded one by one (and hashed as loaded); everything else is hashed as is. */
+    /** Directories whose files are loaded one by one (and hashed as loaded); everything else but tests/ is hashed as is. */
     static final List<String> LOADED = List.of("issuers", "roles");
 
     private PolicyFiles() {}
@@ -45,15 +50,18 @@ public final class PolicyFiles {
         return out;
     }
 
+    /** A file of the policy: its logical name ({@code roles/deploy.yaml}), where it is read, and what a stat tells. */
+    record Entry(String name, Path path, long size, long modifiedMillis) {}
+
     /**
-     * {@code sha256:<hex>} over, by logical path ({@code roles/deploy.yaml}) and content: the issuer and role
-     * files exactly as the loader lists them, and every other non-hidden file outside {@code issuers/},
-     * {@code roles/} and {@code tests/} (pinned JWKS files live there). Equal directories have equal versions
-     * on every replica, whatever their ConfigMap mount's internal directory names. A file in {@code contents}
-     * is hashed as the loader read it (each role file is read once per load, and the version is of what loaded).
+     * {@code sha256:<hex>} over, by logical name and content, every file of the policy ({@link #walk}, outside
+     * {@code tests/}): in a directory that loads, the issuer and role files exactly as the loader lists them plus
+     * every other file (pinned JWKS files). Equal content has an equal version on every replica, whatever its
+     * ConfigMap volume's internal names. A file in {@code contents} is hashed as the loader read it (each role file is
+     * read once per load, and the version is of what loaded).
      */
     static String version(Path dir, Map<Path, byte[]> contents) {
-        return version(dir, LOADED, contents);
+        return version(dir, Set.of("tests"), contents);
     }
 
     /**
@@ -61,38 +69,26 @@ public final class PolicyFiles {
      * role files: while it is unchanged, an unchanged role file lints as it did before.
      */
     static String versionWithoutRoles(Path dir) {
-        return version(dir, List.of("issuers"), Map.of());
+        return version(dir, Set.of("tests", "roles"), Map.of());
     }
 
-    private static String version(Path dir, List<String> listed, Map<Path, byte[]> contents) {
-        List<Path> files = new ArrayList<>();
-        for (String kind : listed) {
-            files.addAll(YamlFile.list(dir.resolve(kind)));
-        }
-        // The path tests first: they are cheap, and they leave out the 10,000 role files before any is stat'ed.
-        List<Path> elsewhere = Stream.concat(LOADED.stream(), Stream.of("tests")).map(dir.getFileSystem()::getPath).toList();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.filter(p -> {
-                Path relative = dir.relativize(p);
-                return !hidden(relative) && elsewhere.stream().noneMatch(relative::startsWith);
-            }).filter(Files::isRegularFile).forEach(files::add);
+    private static String version(Path dir, Set<String> skipped, Map<Path, byte[]> contents) {
+        List<Entry> files;
+        try {
+            files = walk(dir, skipped);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot list policy directory " + dir, e);
+            throw new IllegalStateException("cannot list policy directory " + dir + ": " + e.getMessage(), e);
         }
-        // Each file's logical path once: computing it in the comparator took a tenth of a 10,000-role load.
-        Map<Path, String> names = new HashMap<>();
-        files.forEach(f -> names.put(f, display(dir, f)));
-        files.sort(Comparator.comparing(names::get));
         try {
             MessageDigest sha = Sha256.newDigest();
-            for (Path f : files) {
-                sha.update(names.get(f).getBytes(StandardCharsets.UTF_8));
+            for (Entry f : files) {
+                sha.update(f.name().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
-                byte[] read = contents.get(f);
+                byte[] read = contents.get(f.path());
                 if (read != null) {
                     sha.update(read);
                 } else {
-                    update(sha, f);
+                    update(sha, f.path());
                 }
                 sha.update((byte) 0);
             }
@@ -100,6 +96,48 @@ public final class PolicyFiles {
         } catch (IOException e) {
             throw new IllegalStateException("cannot hash policy directory " + dir, e);
         }
+    }
+
+    /**
+     * The one listing of a policy directory, for the version and for the watcher's fingerprint: every regular file
+     * below {@code dir}, links followed, sorted by logical name, leaving out the top-level directories named in
+     * {@code skipped} and every entry whose name starts with {@code .}. So a ConfigMap volume's {@code ..data} link and
+     * {@code ..<timestamp>} directories are never walked: their files count once, by the visible names that link
+     * into them, as in a plain directory.
+     */
+    static List<Entry> walk(Path dir, Set<String> skipped) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                if (d.equals(dir)) {
+                    return FileVisitResult.CONTINUE;
+                }
+                boolean skip = YamlFile.isHidden(d) || (d.getParent().equals(dir) && skipped.contains(d.getFileName().toString()));
+                return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                if (!YamlFile.isHidden(f) && attrs.isRegularFile()) {
+                    out.add(new Entry(display(dir, f), f, attrs.size(), attrs.lastModifiedTime().toMillis()));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                if (e instanceof FileSystemLoopException) {
+                    throw new IOException("symbolic link loop at " + display(dir, f), e);
+                }
+                if (!f.equals(dir) && YamlFile.isHidden(f)) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        out.sort(Comparator.comparing(Entry::name));
+        return out;
     }
 
     /** Feeds {@code file}'s bytes to {@code sha}, streaming (policy files may be large until the size check refuses them). */
@@ -110,15 +148,6 @@ public final class PolicyFiles {
                 sha.update(buffer, 0, n);
             }
         }
-    }
-
-    private static boolean hidden(Path relative) {
-        for (Path part : relative) {
-            if (part.toString().startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String display(Path dir, Path file) {
