@@ -191,6 +191,7 @@ wif_deliver_gcp() {
   "audience": "$WIF_ROLE",
   "subject_token_type": "urn:ietf:params:oauth:token-type:jwt",
   "token_url": "$wif_url/v1/token",
+  "token_info_url": "$wif_url/v1/introspect",
   "credential_source": $wif_source
 }
 EOF
