@@ -21,7 +21,10 @@ public interface IssuedTokens {
         }
     }
 
-    /** Remembers {@code token} until {@link Entry#expiresAt()}; may throw {@link dev.wifbroker.guard.StoreUnavailableException}. */
+    /**
+     * Remembers {@code token} until {@link Entry#expiresAt()}. Never throws: not remembering costs only the
+     * introspection answer, so a store failure must not take back a token the cloud already issued.
+     */
     void remember(String token, Entry entry);
 
     /** The entry of a token this broker issued and that has not expired. */

@@ -11,7 +11,6 @@ import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.StsRequestHandler;
 import com.google.auth.oauth2.StsTokenExchangeRequest;
 import com.google.auth.oauth2.StsTokenExchangeResponse;
-import dev.wifbroker.audit.Fingerprint;
 import dev.wifbroker.credential.CloudAssertionSigner;
 import dev.wifbroker.credential.Grant;
 import dev.wifbroker.credential.IssuedCredential;
@@ -19,7 +18,6 @@ import dev.wifbroker.credential.IssuedTokens;
 import dev.wifbroker.credential.TargetMinter;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
-import dev.wifbroker.guard.StoreUnavailableException;
 import dev.wifbroker.keys.BrokerIssuer;
 import dev.wifbroker.keys.JwtSigner;
 import jakarta.inject.Inject;
@@ -100,18 +98,10 @@ public class GcpCredentialMinter implements TargetMinter<GcpTarget> {
         return token;
     }
 
-    /**
-     * For introspection (gcloud asks whose token it holds). Not remembering costs only that answer, so a store
-     * failure does not take back a token Google already issued.
-     */
+    /** For introspection: gcloud asks whose token it holds. */
     private void remember(GcpTarget target, Grant request, IssuedCredential.CloudAccessToken token) {
         String username = target.serviceAccount().orElseGet(() -> principalOf(target, request));
-        try {
-            issued.remember(token.token(), new IssuedTokens.Entry(username, request.role(), token.scopes(), token.expiresAt()));
-        } catch (StoreUnavailableException e) {
-            LOG.warnf("gcp token for role %s (%s) not recorded for introspection: %s", request.role(),
-                    Fingerprint.of(token.token()), e.getMessage());
-        }
+        issued.remember(token.token(), new IssuedTokens.Entry(username, request.role(), token.scopes(), token.expiresAt()));
     }
 
     /** The federated principal Google knows a token without impersonation by: the pool, and the assertion's subject. */

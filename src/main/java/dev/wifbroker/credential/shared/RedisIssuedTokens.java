@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wifbroker.credential.IssuedTokens;
+import dev.wifbroker.audit.Fingerprint;
+import dev.wifbroker.guard.StoreUnavailableException;
 import dev.wifbroker.guard.redis.RedisCalls;
 import dev.wifbroker.text.Sha256;
 import io.vertx.mutiny.redis.client.Command;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * {@link IssuedTokens} shared by every replica: one key per token digest, expiring with the token, so a client
@@ -24,6 +27,7 @@ import java.util.Optional;
 public final class RedisIssuedTokens implements IssuedTokens {
     static final String PREFIX = "{wif}:issued:";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(RedisIssuedTokens.class);
     private final RedisCalls calls;
     private final Clock clock;
 
@@ -38,7 +42,12 @@ public final class RedisIssuedTokens implements IssuedTokens {
         if (ttl <= 0) {
             return;
         }
-        calls.send(Request.cmd(Command.SET).arg(PREFIX + Sha256.hex(token)).arg(encode(entry)).arg("PX").arg(ttl));
+        try {
+            calls.send(Request.cmd(Command.SET).arg(PREFIX + Sha256.hex(token)).arg(encode(entry)).arg("PX").arg(ttl));
+        } catch (StoreUnavailableException e) {
+            LOG.warnf("token %s of role %s not recorded for introspection: %s", Fingerprint.of(token), entry.clientId(),
+                    e.getMessage());
+        }
     }
 
     @Override

@@ -22,7 +22,6 @@ import dev.wifbroker.credential.IssuedTokens;
 import dev.wifbroker.credential.MemoryIssuedTokens;
 import dev.wifbroker.credential.UpstreamException;
 import dev.wifbroker.credential.UpstreamRetry;
-import dev.wifbroker.guard.StoreUnavailableException;
 import dev.wifbroker.reason.Reason;
 import dev.wifbroker.testing.BrokerKeys;
 import java.nio.charset.StandardCharsets;
@@ -116,24 +115,6 @@ class GcpCredentialMinterTest {
         });
         assertThat(issued.lookup(impersonated.token())).hasValueSatisfying(e -> assertThat(e.username()).isEqualTo(SA));
         assertThat(issued.lookup("ya29.never-issued")).isEmpty();
-    }
-
-    @Test
-    void a_state_store_outage_costs_introspection_not_the_token_google_issued() throws Exception {
-        google.stubFor(post("/v1/token").willReturn(okJson(STS_OK)));
-        issued = new IssuedTokens() {
-            @Override
-            public void remember(String token, Entry entry) {
-                throw new StoreUnavailableException("redis down", Duration.ofSeconds(1), null);
-            }
-
-            @Override
-            public Optional<Entry> lookup(String token) {
-                return Optional.empty();
-            }
-        };
-
-        assertThat(minter().mint(federated(), REQUEST).token()).isEqualTo("ya29.federated-token");
     }
 
     @Test
