@@ -108,30 +108,28 @@ final class ManagementErrors {
         if (contentType == null) {
             return true;
         }
-        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
-        String type = parts[0].strip();
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i].strip().replace("\"", "");
-            if (p.startsWith("charset=") && !p.equals("charset=utf-8")) {
-                return false;
-            }
-        }
-        return type.equals("text/plain") || type.equals("application/x-www-form-urlencoded") || type.isEmpty();
+        String type = utf8MediaType(contentType);
+        return type != null && (type.equals("text/plain") || type.equals("application/x-www-form-urlencoded") || type.isEmpty());
     }
 
     private static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
         }
+        String type = utf8MediaType(contentType);
+        return type != null && (type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    /** The lower-case media type of {@code contentType}, or null when it names a charset other than UTF-8. */
+    private static String utf8MediaType(String contentType) {
         String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
-        String type = parts[0].strip();
         for (int i = 1; i < parts.length; i++) {
             String p = parts[i].strip().replace("\"", "");
             if (p.startsWith("charset=") && !p.equals("charset=utf-8")) {
-                return false;
+                return null;
             }
         }
-        return type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
+        return parts[0].strip();
     }
 
     private static void failed(RoutingContext rc) {
